@@ -1,0 +1,276 @@
+package org.aidledger.command.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import org.aidledger.command.api.Requests.AllocationRequest;
+import org.aidledger.command.api.Requests.CloseFundRequest;
+import org.aidledger.command.api.Requests.Created;
+import org.aidledger.command.api.Requests.DecisionRequest;
+import org.aidledger.command.api.Requests.DonationRequest;
+import org.aidledger.command.api.Requests.OpenFundRequest;
+import org.aidledger.command.api.Requests.PayRequest;
+import org.aidledger.command.api.Requests.PayoutAnswer;
+import org.aidledger.command.api.Requests.PayoutRequest;
+import org.aidledger.command.api.Requests.RegisterPartnerRequest;
+import org.aidledger.command.api.Requests.RegisterUnionBodyRequest;
+import org.aidledger.command.api.Requests.ReserveMovementRequest;
+import org.aidledger.command.api.Requests.ReversalRequest;
+import org.aidledger.command.api.Requests.TransactionRecorded;
+import org.aidledger.command.support.LedgerCommands;
+import org.aidledger.messages.body.RegisterUnionBody;
+import org.aidledger.messages.fund.ApprovePayout;
+import org.aidledger.messages.fund.CloseFund;
+import org.aidledger.messages.fund.DepositReserve;
+import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.fund.PayPayout;
+import org.aidledger.messages.fund.RecordAllocation;
+import org.aidledger.messages.fund.RecordDonation;
+import org.aidledger.messages.fund.RejectPayout;
+import org.aidledger.messages.fund.RequestPayout;
+import org.aidledger.messages.fund.ReverseTransaction;
+import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.money.Money;
+import org.aidledger.messages.partner.RegisterPartner;
+import org.aidledger.messages.rules.Rule;
+import org.aidledger.messages.rules.RuleViolation;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Every write the ledger takes over REST. Each needs a {@value #CLIENT_TX} header: a repeat with
+ * the same id and body answers as the first did and writes nothing.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "commands", description = "Record transactions (ADMIN) and decide payouts (APPROVER)")
+public class CommandController {
+
+    public static final String CLIENT_TX = "Client-Transaction-Id";
+    /** Longest free-text field (names, reasons), in characters. */
+    public static final int TEXT_LENGTH_MAX = 500;
+    /** Longest id (fund, body, partner, beneficiary), in characters. */
+    public static final int ID_LENGTH_MAX = 64;
+
+    private final LedgerCommands commands;
+    private final Clock clock;
+
+    public CommandController(LedgerCommands commands, Clock clock) {
+        this.commands = commands;
+        this.clock = clock;
+    }
+
+    @PostMapping("/union-bodies")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Register a union body under an existing parent")
+    public Created registerBody(@Parameter(required = true) @RequestHeader(value = CLIENT_TX,
+            required = false) String clientTx, @RequestBody RegisterUnionBodyRequest r) {
+        commands.send(new RegisterUnionBody(id(r.bodyId(), "bodyId"), text(r.name(), "name"),
+                r.level(), optionalId(r.parentId(), "parentId")), clientTx);
+        return new Created(r.bodyId());
+    }
+
+    @PostMapping("/partners")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Register a partner credit union")
+    public Created registerPartner(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @RequestBody RegisterPartnerRequest r) {
+        commands.send(new RegisterPartner(id(r.partnerId(), "partnerId"),
+                text(r.name(), "name")), clientTx);
+        return new Created(r.partnerId());
+    }
+
+    @PostMapping("/funds")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Open a fund for a union body")
+    public Created openFund(@RequestHeader(value = CLIENT_TX, required = false) String clientTx,
+            @RequestBody OpenFundRequest r) {
+        if (r.purpose() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "purpose is required");
+        }
+        Money threshold = Money.parse(r.approvalThreshold(), r.currency());
+        commands.send(new OpenFund(id(r.fundId(), "fundId"), id(r.bodyId(), "bodyId"),
+                text(r.name(), "name"), r.purpose(), r.currency(), threshold,
+                valueDate(r.valueDate())), clientTx);
+        return new Created(r.fundId());
+    }
+
+    @PostMapping("/funds/{fundId}/close")
+    @Operation(summary = "Close an empty fund")
+    public Created closeFund(@RequestHeader(value = CLIENT_TX, required = false) String clientTx,
+            @PathVariable String fundId, @RequestBody(required = false) CloseFundRequest r) {
+        CloseFundRequest req = r == null ? new CloseFundRequest(null, null) : r;
+        commands.send(new CloseFund(fundId, optionalText(req.reason(), "reason"),
+                valueDate(req.valueDate())), clientTx);
+        return new Created(fundId);
+    }
+
+    @PostMapping("/funds/{fundId}/donations")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a donation")
+    public TransactionRecorded donate(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @RequestBody DonationRequest r) {
+        if (r.donorType() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "donorType is required");
+        }
+        String txId = txId(clientTx);
+        commands.send(new RecordDonation(fundId, txId, amount(r.amount(), r.currency()),
+                r.donorType(), optionalId(r.donorRef(), "donorRef"),
+                optionalText(r.campaign(), "campaign"),
+                optionalText(r.restrictedPurpose(), "restrictedPurpose"),
+                valueDate(r.valueDate())), clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/allocations")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record an allocation from a higher body or a government subsidy")
+    public TransactionRecorded allocate(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @RequestBody AllocationRequest r) {
+        if (r.kind() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "kind is required");
+        }
+        String txId = txId(clientTx);
+        commands.send(new RecordAllocation(fundId, txId, amount(r.amount(), r.currency()),
+                r.kind(), text(r.source(), "source"), valueDate(r.valueDate())), clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/reserves/{partnerId}/deposits")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Deposit fund cash as a subsidy reserve at a partner credit union")
+    public TransactionRecorded deposit(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String partnerId,
+            @RequestBody ReserveMovementRequest r) {
+        String txId = txId(clientTx);
+        commands.send(new DepositReserve(fundId, txId, partnerId,
+                amount(r.amount(), r.currency()), valueDate(r.valueDate())), clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/reserves/{partnerId}/withdrawals")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Withdraw money from a reserve back into fund cash")
+    public TransactionRecorded withdraw(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String partnerId,
+            @RequestBody ReserveMovementRequest r) {
+        String txId = txId(clientTx);
+        commands.send(new WithdrawReserve(fundId, txId, partnerId,
+                amount(r.amount(), r.currency()), valueDate(r.valueDate())), clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/payouts")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Request a hardship payout; above the fund's threshold it awaits approval")
+    public PayoutAnswer requestPayout(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @RequestBody PayoutRequest r) {
+        if (r.category() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "category is required");
+        }
+        String payoutId = txId(clientTx);
+        Object status = commands.send(new RequestPayout(fundId, payoutId,
+                id(r.beneficiaryId(), "beneficiaryId"), r.category(),
+                amount(r.amount(), r.currency()), text(r.reason(), "reason"),
+                valueDate(r.valueDate())), clientTx);
+        return new PayoutAnswer(fundId, payoutId, String.valueOf(status));
+    }
+
+    @PostMapping("/funds/{fundId}/payouts/{payoutId}/approve")
+    @Operation(summary = "Approve a payout requested by someone else")
+    public PayoutAnswer approve(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String payoutId) {
+        commands.send(new ApprovePayout(fundId, payoutId), clientTx);
+        return new PayoutAnswer(fundId, payoutId, "APPROVED");
+    }
+
+    @PostMapping("/funds/{fundId}/payouts/{payoutId}/reject")
+    @Operation(summary = "Reject a payout requested by someone else")
+    public PayoutAnswer reject(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String payoutId,
+            @RequestBody DecisionRequest r) {
+        commands.send(new RejectPayout(fundId, payoutId, text(r.reason(), "reason")), clientTx);
+        return new PayoutAnswer(fundId, payoutId, "REJECTED");
+    }
+
+    @PostMapping("/funds/{fundId}/payouts/{payoutId}/pay")
+    @Operation(summary = "Pay an approved payout out of fund cash")
+    public PayoutAnswer pay(@RequestHeader(value = CLIENT_TX, required = false) String clientTx,
+            @PathVariable String fundId, @PathVariable String payoutId,
+            @RequestBody(required = false) PayRequest r) {
+        commands.send(new PayPayout(fundId, payoutId, valueDate(r == null ? null
+                : r.valueDate())), clientTx);
+        return new PayoutAnswer(fundId, payoutId, "PAID");
+    }
+
+    @PostMapping("/funds/{fundId}/reversals")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Reverse a recorded transaction, saying why")
+    public TransactionRecorded reverse(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @RequestBody ReversalRequest r) {
+        String txId = txId(clientTx);
+        commands.send(new ReverseTransaction(fundId, txId, id(r.transactionId(),
+                "transactionId"), text(r.reason(), "reason"), valueDate(r.valueDate())),
+                clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    // ----- input checks shared by every write -----
+
+    private static String txId(String clientTx) {
+        return LedgerCommands.transactionIdFor(LedgerCommands.requireClientTransactionId(clientTx));
+    }
+
+    private static Money amount(BigDecimal amount, String currency) {
+        return Money.parse(amount, currency).requireTransactionAmount();
+    }
+
+    private LocalDate valueDate(LocalDate given) {
+        return given != null ? given : LocalDate.now(clock);
+    }
+
+    static String id(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, field + " is required");
+        }
+        return optionalId(value, field);
+    }
+
+    static String optionalId(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > ID_LENGTH_MAX || !value.matches("[\\p{L}\\p{N}._:\\-]+")) {
+            throw new RuleViolation(Rule.FIELD_INVALID, field + " must be 1 to " + ID_LENGTH_MAX
+                    + " letters, digits or . _ : -");
+        }
+        return value;
+    }
+
+    static String text(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, field + " is required");
+        }
+        return optionalText(value, field);
+    }
+
+    static String optionalText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (value.length() > TEXT_LENGTH_MAX) {
+            throw new RuleViolation(Rule.FIELD_INVALID,
+                    field + " is longer than " + TEXT_LENGTH_MAX + " characters");
+        }
+        return value.strip();
+    }
+}

@@ -1,0 +1,68 @@
+package org.aidledger.command.api;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.aidledger.messages.body.UnionLevel;
+import org.aidledger.messages.fund.AllocationKind;
+import org.aidledger.messages.fund.DonorType;
+import org.aidledger.messages.fund.FundPurpose;
+import org.aidledger.messages.fund.PayoutCategory;
+
+/**
+ * The JSON bodies the command API accepts. Amounts are decimal numbers or strings in major units
+ * ("1000.50"); dates are ISO dates. A missing value date means today.
+ */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    public record RegisterUnionBodyRequest(String bodyId, String name, UnionLevel level,
+            String parentId) {
+    }
+
+    public record RegisterPartnerRequest(String partnerId, String name) {
+    }
+
+    public record OpenFundRequest(String fundId, String bodyId, String name, FundPurpose purpose,
+            String currency, BigDecimal approvalThreshold, LocalDate valueDate) {
+    }
+
+    public record CloseFundRequest(String reason, LocalDate valueDate) {
+    }
+
+    public record DonationRequest(DonorType donorType, String donorRef, String campaign,
+            String restrictedPurpose, BigDecimal amount, String currency, LocalDate valueDate) {
+    }
+
+    public record AllocationRequest(String source, AllocationKind kind, BigDecimal amount,
+            String currency, LocalDate valueDate) {
+    }
+
+    public record ReserveMovementRequest(BigDecimal amount, String currency,
+            LocalDate valueDate) {
+    }
+
+    public record PayoutRequest(String beneficiaryId, PayoutCategory category, BigDecimal amount,
+            String currency, String reason, LocalDate valueDate) {
+    }
+
+    public record DecisionRequest(String reason) {
+    }
+
+    public record PayRequest(LocalDate valueDate) {
+    }
+
+    public record ReversalRequest(String transactionId, String reason, LocalDate valueDate) {
+    }
+
+    /** What a write answers with. */
+    public record Created(String id) {
+    }
+
+    public record TransactionRecorded(String fundId, String transactionId) {
+    }
+
+    public record PayoutAnswer(String fundId, String payoutId, String status) {
+    }
+}

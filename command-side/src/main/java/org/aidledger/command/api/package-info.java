@@ -1,0 +1,2 @@
+/** The REST command API for administrators and approvers. */
+package org.aidledger.command.api;

@@ -1,0 +1,422 @@
+package org.aidledger.command.fund;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.aidledger.command.support.Actor;
+import org.aidledger.messages.fund.AllocationReceived;
+import org.aidledger.messages.fund.ApprovePayout;
+import org.aidledger.messages.fund.CloseFund;
+import org.aidledger.messages.fund.DepositReserve;
+import org.aidledger.messages.fund.DonationReceived;
+import org.aidledger.messages.fund.FundClosed;
+import org.aidledger.messages.fund.FundOpened;
+import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.fund.PayPayout;
+import org.aidledger.messages.fund.PayoutApproved;
+import org.aidledger.messages.fund.PayoutCategory;
+import org.aidledger.messages.fund.PayoutPaid;
+import org.aidledger.messages.fund.PayoutRejected;
+import org.aidledger.messages.fund.PayoutRequested;
+import org.aidledger.messages.fund.PayoutStatus;
+import org.aidledger.messages.fund.RecordAllocation;
+import org.aidledger.messages.fund.RecordDonation;
+import org.aidledger.messages.fund.RejectPayout;
+import org.aidledger.messages.fund.RequestPayout;
+import org.aidledger.messages.fund.ReverseTransaction;
+import org.aidledger.messages.fund.SubsidyReserveDeposited;
+import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+import org.aidledger.messages.fund.TransactionKind;
+import org.aidledger.messages.fund.TransactionReversed;
+import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.money.Money;
+import org.aidledger.messages.rules.Rule;
+import org.aidledger.messages.rules.RuleViolation;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One fund. Command handlers check every rule and then apply an event; event-sourcing handlers
+ * only assign state. Cash is what the fund holds; committed is what approved but unpaid payouts
+ * have claimed; available (cash minus committed) is what a new commitment may use.
+ */
+@Aggregate
+public class Fund {
+
+    @AggregateIdentifier
+    private String fundId;
+    private String currency;
+    private long approvalThresholdMinor;
+    private boolean closed;
+    private long cashMinor;
+    private long committedMinor;
+    private final Map<String, Long> reservesMinor = new HashMap<>();
+    private final Map<String, Payout> payouts = new HashMap<>();
+    private final Map<String, Recorded> transactions = new HashMap<>();
+
+    /** A payout's state as far as the rules need it. */
+    private record Payout(String requestedBy, PayoutCategory category, long amountMinor,
+            PayoutStatus status) {
+        Payout with(PayoutStatus next) {
+            return new Payout(requestedBy, category, amountMinor, next);
+        }
+    }
+
+    /** A recorded financial transaction, kept so that it can be reversed exactly once. */
+    private record Recorded(TransactionKind kind, long amountMinor, String partnerId,
+            boolean reversed) {
+    }
+
+    protected Fund() {
+        // Required by Axon to rebuild the aggregate from its events.
+    }
+
+    /** Called by {@link FundCreationHandler} once the owning body is known to exist. */
+    Fund(OpenFund cmd) {
+        Money threshold = cmd.approvalThreshold();
+        if (threshold == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "approvalThreshold is required");
+        }
+        if (!threshold.currency().equals(cmd.currency())) {
+            throw new RuleViolation(Rule.CURRENCY_MISMATCH, "approval threshold currency "
+                    + threshold.currency() + " differs from the fund's " + cmd.currency());
+        }
+        if (threshold.belowZero()) {
+            throw new RuleViolation(Rule.AMOUNT_NOT_POSITIVE,
+                    "approval threshold must not be negative");
+        }
+        apply(new FundOpened(cmd.fundId(), cmd.bodyId(), cmd.name(), cmd.purpose(),
+                cmd.currency(), threshold, cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(CloseFund cmd) {
+        requireOpen();
+        if (payouts.values().stream().anyMatch(p -> p.status() == PayoutStatus.AWAITING_APPROVAL
+                || p.status() == PayoutStatus.APPROVED)) {
+            throw new RuleViolation(Rule.FUND_HAS_OPEN_PAYOUTS,
+                    "fund " + fundId + " has payouts awaiting approval or payment");
+        }
+        long reserves = reservesMinor.values().stream().mapToLong(Long::longValue).sum();
+        if (cashMinor != 0 || reserves != 0) {
+            throw new RuleViolation(Rule.FUND_NOT_EMPTY, "fund " + fundId + " still holds "
+                    + money(cashMinor) + " cash and " + money(reserves)
+                    + " in reserves; only an empty fund can be closed");
+        }
+        apply(new FundClosed(fundId, cmd.reason(), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(RecordDonation cmd) {
+        requireOpen();
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        apply(new DonationReceived(fundId, cmd.transactionId(), cmd.amount(), cmd.donorType(),
+                cmd.donorRef(), cmd.campaign(), cmd.restrictedPurpose(), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(RecordAllocation cmd) {
+        requireOpen();
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        apply(new AllocationReceived(fundId, cmd.transactionId(), cmd.amount(), cmd.kind(),
+                cmd.source(), cmd.valueDate()));
+    }
+
+    /** Called by {@link FundReserveHandler} once the partner is known to be registered. */
+    void depositReserve(DepositReserve cmd) {
+        requireOpen();
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        requireAvailable(cmd.amount().amountMinor(), "deposit a reserve of");
+        apply(new SubsidyReserveDeposited(fundId, cmd.transactionId(), cmd.partnerId(),
+                cmd.amount(), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(WithdrawReserve cmd) {
+        requireOpen();
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        Long reserve = reservesMinor.get(cmd.partnerId());
+        if (reserve == null) {
+            throw new RuleViolation(Rule.RESERVE_NOT_FOUND,
+                    "fund " + fundId + " holds no reserve at partner " + cmd.partnerId());
+        }
+        requireReserve(cmd.partnerId(), cmd.amount().amountMinor());
+        apply(new SubsidyReserveWithdrawn(fundId, cmd.transactionId(), cmd.partnerId(),
+                cmd.amount(), cmd.valueDate()));
+    }
+
+    /** Returns the payout's status after the request: APPROVED or AWAITING_APPROVAL. */
+    @CommandHandler
+    public String handle(RequestPayout cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        requireAmount(cmd.amount());
+        if (payouts.containsKey(cmd.payoutId()) || transactions.containsKey(cmd.payoutId())) {
+            throw new RuleViolation(Rule.CLIENT_TRANSACTION_ID_REUSED,
+                    "payout " + cmd.payoutId() + " is already recorded");
+        }
+        long amount = cmd.amount().amountMinor();
+        requireAvailable(amount, "request a payout of");
+        boolean approvalRequired = amount > approvalThresholdMinor;
+        String requester = Actor.orSystem(actor);
+        apply(new PayoutRequested(fundId, cmd.payoutId(), cmd.beneficiaryId(), cmd.category(),
+                cmd.amount(), cmd.reason(), requester, approvalRequired, cmd.valueDate()));
+        if (!approvalRequired) {
+            apply(new PayoutApproved(fundId, cmd.payoutId(), cmd.amount(), requester, true));
+            return PayoutStatus.APPROVED.name();
+        }
+        return PayoutStatus.AWAITING_APPROVAL.name();
+    }
+
+    @CommandHandler
+    public void handle(ApprovePayout cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        Payout payout = payout(cmd.payoutId());
+        if (payout.status() != PayoutStatus.AWAITING_APPROVAL) {
+            throw new RuleViolation(Rule.PAYOUT_NOT_AWAITING_APPROVAL,
+                    "payout " + cmd.payoutId() + " is " + payout.status()
+                            + ", not awaiting approval");
+        }
+        String approver = Actor.orSystem(actor);
+        if (approver.equals(payout.requestedBy())) {
+            throw new RuleViolation(Rule.SELF_APPROVAL, "payout " + cmd.payoutId()
+                    + " was requested by " + approver + " and must be approved by someone else");
+        }
+        requireAvailable(payout.amountMinor(), "approve a payout of");
+        apply(new PayoutApproved(fundId, cmd.payoutId(), money(payout.amountMinor()), approver,
+                false));
+    }
+
+    @CommandHandler
+    public void handle(RejectPayout cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        Payout payout = payout(cmd.payoutId());
+        if (payout.status() != PayoutStatus.AWAITING_APPROVAL) {
+            throw new RuleViolation(Rule.PAYOUT_NOT_AWAITING_APPROVAL,
+                    "payout " + cmd.payoutId() + " is " + payout.status()
+                            + ", not awaiting approval");
+        }
+        String rejecter = Actor.orSystem(actor);
+        if (rejecter.equals(payout.requestedBy())) {
+            throw new RuleViolation(Rule.SELF_APPROVAL, "payout " + cmd.payoutId()
+                    + " was requested by " + rejecter + " and must be decided by someone else");
+        }
+        apply(new PayoutRejected(fundId, cmd.payoutId(), rejecter, cmd.reason()));
+    }
+
+    @CommandHandler
+    public void handle(PayPayout cmd) {
+        requireOpen();
+        Payout payout = payout(cmd.payoutId());
+        if (payout.status() != PayoutStatus.APPROVED) {
+            throw new RuleViolation(Rule.PAYOUT_NOT_APPROVED,
+                    "payout " + cmd.payoutId() + " is " + payout.status()
+                            + "; only an approved payout can be paid");
+        }
+        // The amount was committed at approval, so cash covers it; this guards the invariant.
+        if (payout.amountMinor() > cashMinor) {
+            throw new RuleViolation(Rule.INSUFFICIENT_AVAILABLE_CASH,
+                    "fund " + fundId + " holds " + money(cashMinor) + ", less than the "
+                            + money(payout.amountMinor()) + " payout");
+        }
+        apply(new PayoutPaid(fundId, cmd.payoutId(), payout.category(),
+                money(payout.amountMinor()), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(ReverseTransaction cmd) {
+        requireOpen();
+        requireNewTransaction(cmd.transactionId());
+        Recorded original = transactions.get(cmd.reversedTransactionId());
+        if (original == null) {
+            throw new RuleViolation(Rule.TRANSACTION_NOT_FOUND, "fund " + fundId
+                    + " has no recorded transaction " + cmd.reversedTransactionId());
+        }
+        if (original.kind() == TransactionKind.REVERSAL) {
+            throw new RuleViolation(Rule.TRANSACTION_NOT_REVERSIBLE,
+                    "a reversal cannot itself be reversed; record the transaction again");
+        }
+        if (original.reversed()) {
+            throw new RuleViolation(Rule.TRANSACTION_ALREADY_REVERSED,
+                    "transaction " + cmd.reversedTransactionId() + " is already reversed");
+        }
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a reversal must say why");
+        }
+        long amount = original.amountMinor();
+        switch (original.kind()) {
+            case DONATION, ALLOCATION, RESERVE_WITHDRAWAL ->
+                    requireAvailable(amount, "reverse a transaction taking back");
+            case RESERVE_DEPOSIT -> requireReserve(original.partnerId(), amount);
+            default -> {
+                // Reversing a paid payout returns money to cash: nothing can go negative.
+            }
+        }
+        apply(new TransactionReversed(fundId, cmd.transactionId(), cmd.reversedTransactionId(),
+                original.kind(), money(amount), original.partnerId(), cmd.reason(),
+                cmd.valueDate()));
+    }
+
+    // ----- state changes only below this line -----
+
+    @EventSourcingHandler
+    void on(FundOpened e) {
+        fundId = e.fundId();
+        currency = e.currency();
+        approvalThresholdMinor = e.approvalThreshold().amountMinor();
+    }
+
+    @EventSourcingHandler
+    void on(FundClosed e) {
+        closed = true;
+    }
+
+    @EventSourcingHandler
+    void on(DonationReceived e) {
+        cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
+        record(e.transactionId(), TransactionKind.DONATION, e.amount(), null);
+    }
+
+    @EventSourcingHandler
+    void on(AllocationReceived e) {
+        cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
+        record(e.transactionId(), TransactionKind.ALLOCATION, e.amount(), null);
+    }
+
+    @EventSourcingHandler
+    void on(SubsidyReserveDeposited e) {
+        moveToReserve(e.partnerId(), e.amount().amountMinor());
+        record(e.transactionId(), TransactionKind.RESERVE_DEPOSIT, e.amount(), e.partnerId());
+    }
+
+    @EventSourcingHandler
+    void on(SubsidyReserveWithdrawn e) {
+        moveToReserve(e.partnerId(), Math.negateExact(e.amount().amountMinor()));
+        record(e.transactionId(), TransactionKind.RESERVE_WITHDRAWAL, e.amount(),
+                e.partnerId());
+    }
+
+    @EventSourcingHandler
+    void on(PayoutRequested e) {
+        payouts.put(e.payoutId(), new Payout(e.requestedBy(), e.category(),
+                e.amount().amountMinor(), PayoutStatus.AWAITING_APPROVAL));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutApproved e) {
+        payouts.computeIfPresent(e.payoutId(), (id, p) -> p.with(PayoutStatus.APPROVED));
+        committedMinor = Math.addExact(committedMinor, e.amount().amountMinor());
+    }
+
+    @EventSourcingHandler
+    void on(PayoutRejected e) {
+        payouts.computeIfPresent(e.payoutId(), (id, p) -> p.with(PayoutStatus.REJECTED));
+    }
+
+    @EventSourcingHandler
+    void on(PayoutPaid e) {
+        payouts.computeIfPresent(e.payoutId(), (id, p) -> p.with(PayoutStatus.PAID));
+        committedMinor = Math.subtractExact(committedMinor, e.amount().amountMinor());
+        cashMinor = Math.subtractExact(cashMinor, e.amount().amountMinor());
+        record(e.payoutId(), TransactionKind.PAYOUT, e.amount(), null);
+    }
+
+    @EventSourcingHandler
+    void on(TransactionReversed e) {
+        long amount = e.amount().amountMinor();
+        switch (e.reversedKind()) {
+            case DONATION, ALLOCATION -> cashMinor = Math.subtractExact(cashMinor, amount);
+            case RESERVE_DEPOSIT -> moveToReserve(e.partnerId(), Math.negateExact(amount));
+            case RESERVE_WITHDRAWAL -> moveToReserve(e.partnerId(), amount);
+            case PAYOUT -> {
+                cashMinor = Math.addExact(cashMinor, amount);
+                payouts.computeIfPresent(e.reversedTransactionId(),
+                        (id, p) -> p.with(PayoutStatus.REVERSED));
+            }
+            default -> throw new IllegalStateException("unexpected " + e.reversedKind());
+        }
+        transactions.computeIfPresent(e.reversedTransactionId(),
+                (id, r) -> new Recorded(r.kind(), r.amountMinor(), r.partnerId(), true));
+        record(e.transactionId(), TransactionKind.REVERSAL, e.amount(), e.partnerId());
+    }
+
+    // ----- helpers -----
+
+    private void moveToReserve(String partnerId, long amountMinor) {
+        cashMinor = Math.subtractExact(cashMinor, amountMinor);
+        reservesMinor.merge(partnerId, amountMinor, Math::addExact);
+    }
+
+    private void record(String transactionId, TransactionKind kind, Money amount,
+            String partnerId) {
+        transactions.put(transactionId,
+                new Recorded(kind, amount.amountMinor(), partnerId, false));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new RuleViolation(Rule.FUND_CLOSED,
+                    "fund " + fundId + " is closed and takes no further transactions");
+        }
+    }
+
+    private void requireAmount(Money amount) {
+        if (amount == null) {
+            throw new RuleViolation(Rule.AMOUNT_MISSING, "an amount is required");
+        }
+        if (!amount.currency().equals(currency)) {
+            throw new RuleViolation(Rule.CURRENCY_MISMATCH, "fund " + fundId + " keeps "
+                    + currency + "; an amount in " + amount.currency() + " cannot be recorded");
+        }
+        amount.requireTransactionAmount();
+    }
+
+    private void requireNewTransaction(String transactionId) {
+        if (transactionId == null || transactionId.isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a transaction id is required");
+        }
+        if (transactions.containsKey(transactionId) || payouts.containsKey(transactionId)) {
+            throw new RuleViolation(Rule.CLIENT_TRANSACTION_ID_REUSED,
+                    "transaction " + transactionId + " is already recorded in fund " + fundId);
+        }
+    }
+
+    private void requireAvailable(long amountMinor, String what) {
+        long available = Math.subtractExact(cashMinor, committedMinor);
+        if (amountMinor > available) {
+            throw new RuleViolation(Rule.INSUFFICIENT_AVAILABLE_CASH, "cannot " + what + " "
+                    + money(amountMinor) + ": fund " + fundId + " has " + money(available)
+                    + " available (" + money(cashMinor) + " cash, " + money(committedMinor)
+                    + " committed)");
+        }
+    }
+
+    private void requireReserve(String partnerId, long amountMinor) {
+        long reserve = reservesMinor.getOrDefault(partnerId, 0L);
+        if (amountMinor > reserve) {
+            throw new RuleViolation(Rule.INSUFFICIENT_RESERVE, "the reserve of fund " + fundId
+                    + " at partner " + partnerId + " is " + money(reserve) + ", less than "
+                    + money(amountMinor));
+        }
+    }
+
+    private Payout payout(String payoutId) {
+        Payout payout = payouts.get(payoutId);
+        if (payout == null) {
+            throw new RuleViolation(Rule.PAYOUT_NOT_FOUND,
+                    "fund " + fundId + " has no payout " + payoutId);
+        }
+        return payout;
+    }
+
+    private Money money(long amountMinor) {
+        return Money.ofMinor(amountMinor, currency);
+    }
+}

@@ -1,0 +1,2 @@
+/** What every command passes through: the acting user, idempotency and refusal accounting. */
+package org.aidledger.command.support;

@@ -1,0 +1,86 @@
+package org.aidledger.infra.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.aidledger.infra.web.ProblemDetails;
+import org.aidledger.messages.rules.Rule;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * HTTP Basic with users from configuration. ADMIN records, APPROVER approves and rejects
+ * payouts, AUDITOR only reads. Health, metrics and the API description are open.
+ */
+@Configuration
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityConfiguration {
+
+    public static final String ADMIN = "ADMIN";
+    public static final String APPROVER = "APPROVER";
+    public static final String AUDITOR = "AUDITOR";
+
+    @Bean
+    public PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+
+    @Bean
+    public UserDetailsService users(SecurityProperties properties) {
+        List<UserDetails> users = properties.getUsers().stream()
+                .map(u -> User.withUsername(u.getName()).password(u.getPasswordHash())
+                        .roles(u.getRoles().toArray(String[]::new)).build())
+                .toList();
+        return new InMemoryUserDetailsManager(users);
+    }
+
+    @Bean
+    public SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health/**", "/actuator/prometheus",
+                                "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/**")
+                        .hasAnyRole(ADMIN, APPROVER, AUDITOR)
+                        .requestMatchers(HttpMethod.POST, "/api/v1/funds/*/payouts/*/approve",
+                                "/api/v1/funds/*/payouts/*/reject")
+                        .hasRole(APPROVER)
+                        .requestMatchers("/api/**").hasRole(ADMIN)
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"aid-ledger\"");
+                    write(response, json, ProblemDetails.of(Rule.UNAUTHENTICATED,
+                            "sign in with HTTP Basic and a known user and password"),
+                            request.getRequestURI());
+                }))
+                .exceptionHandling(ex -> ex.accessDeniedHandler((request, response, e) ->
+                        write(response, json, ProblemDetails.of(Rule.ROLE_NOT_PERMITTED,
+                                "your role may not " + request.getMethod() + " "
+                                        + request.getRequestURI()), request.getRequestURI())));
+        return http.build();
+    }
+
+    private static void write(HttpServletResponse response, ObjectMapper json,
+            ProblemDetail problem, String uri) throws IOException {
+        problem.setInstance(java.net.URI.create(uri));
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,11 @@
+package org.aidledger.messages.fund;
+
+/** The financial transactions a fund records, each of which can later be reversed. */
+public enum TransactionKind {
+    DONATION,
+    ALLOCATION,
+    RESERVE_DEPOSIT,
+    RESERVE_WITHDRAWAL,
+    PAYOUT,
+    REVERSAL
+}

@@ -1,0 +1,144 @@
+package org.aidledger.query.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.aidledger.messages.money.Money;
+import org.aidledger.query.journal.Posting;
+import org.aidledger.query.read.LedgerReads;
+import org.aidledger.query.read.LedgerReads.FundBalances;
+import org.aidledger.query.read.LedgerReads.FundView;
+import org.aidledger.query.read.LedgerReads.JournalEntry;
+import org.aidledger.query.read.LedgerReads.PayoutView;
+import org.aidledger.query.read.LedgerReads.TrialBalance;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Reads for administrators, approvers and auditors. Amounts are strings in major units with the
+ * currency's decimals ("1000.50"), so no client ever parses money into a float.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "queries", description = "Balances, trial balance, journal and payouts")
+public class QueryController {
+
+    private final LedgerReads reads;
+
+    public QueryController(LedgerReads reads) {
+        this.reads = reads;
+    }
+
+    public record BalancesResponse(String fundId, String currency, LocalDate asOfDate,
+            String cash, String committed, String available, Map<String, String> reserves,
+            Map<String, String> income, Map<String, String> expense, long position) {
+    }
+
+    public record TrialBalanceLine(String account, String balance) {
+    }
+
+    public record TrialBalanceResponse(String fundId, String currency,
+            List<TrialBalanceLine> lines, String totalDebits, String totalCredits) {
+    }
+
+    public record JournalLineResponse(String account, String amount) {
+    }
+
+    public record JournalEntryResponse(long position, String eventId, String transactionId,
+            String kind, LocalDate valueDate, String recordedAt, String reversesTransactionId,
+            String actor, String description, List<JournalLineResponse> lines) {
+    }
+
+    public record JournalPage(List<JournalEntryResponse> entries, Long nextAfter) {
+    }
+
+    public record PayoutResponse(String payoutId, String beneficiaryId, String category,
+            String amount, String currency, String status, String requestedBy,
+            String approvedBy, String reason, LocalDate requestedOn, LocalDate paidOn) {
+    }
+
+    @GetMapping("/funds")
+    @Operation(summary = "List funds")
+    public List<FundView> funds() {
+        return reads.funds();
+    }
+
+    @GetMapping("/funds/{fundId}")
+    @Operation(summary = "One fund's description")
+    public FundView fund(@PathVariable String fundId) {
+        return reads.requireFund(fundId);
+    }
+
+    @GetMapping("/funds/{fundId}/balances")
+    @Operation(summary = "Balances now, or as of the end of a value date (asOf=2026-11-24)")
+    public BalancesResponse balances(@PathVariable String fundId,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            LocalDate asOf) {
+        FundBalances b = reads.balances(fundId, asOf);
+        String c = b.currency();
+        return new BalancesResponse(b.fundId(), c, b.asOfDate(), fmt(b.cashMinor(), c),
+                b.committedMinor() == null ? null : fmt(b.committedMinor(), c),
+                b.availableMinor() == null ? null : fmt(b.availableMinor(), c),
+                fmt(b.reservesMinor(), c), fmt(b.incomeMinor(), c), fmt(b.expenseMinor(), c),
+                b.position());
+    }
+
+    @GetMapping("/funds/{fundId}/trial-balance")
+    @Operation(summary = "Trial balance: every account's balance; debits equal credits")
+    public TrialBalanceResponse trialBalance(@PathVariable String fundId) {
+        TrialBalance t = reads.trialBalance(fundId);
+        String c = t.currency();
+        return new TrialBalanceResponse(t.fundId(), c, t.lines().stream()
+                .map(p -> new TrialBalanceLine(p.account(), fmt(p.amountMinor(), c))).toList(),
+                fmt(t.totalDebitsMinor(), c), fmt(t.totalCreditsMinor(), c));
+    }
+
+    @GetMapping("/funds/{fundId}/journal")
+    @Operation(summary = "Journal entries after a position, oldest first")
+    public JournalPage journal(@PathVariable String fundId,
+            @RequestParam(defaultValue = "0") long after,
+            @RequestParam(defaultValue = "" + LedgerReads.PAGE_SIZE_DEFAULT) int pageSize) {
+        List<JournalEntry> entries = reads.journal(fundId, after, pageSize);
+        List<JournalEntryResponse> out = entries.stream().map(e -> new JournalEntryResponse(
+                e.position(), e.eventId(), e.transactionId(), e.kind(), e.valueDate(),
+                e.recordedAt().toString(), e.reversesTransactionId(), e.actor(),
+                e.description(), lines(e.lines(), e.currency()))).toList();
+        Long next = entries.size() == pageSize ? entries.get(entries.size() - 1).position()
+                : null;
+        return new JournalPage(out, next);
+    }
+
+    @GetMapping("/funds/{fundId}/payouts")
+    @Operation(summary = "The fund's payouts, optionally of one status")
+    public List<PayoutResponse> payouts(@PathVariable String fundId,
+            @RequestParam(required = false) String status) {
+        List<PayoutView> payouts = reads.payouts(fundId, status);
+        return payouts.stream().map(p -> new PayoutResponse(p.payoutId(), p.beneficiaryId(),
+                p.category(), fmt(p.amountMinor(), p.currency()), p.currency(), p.status(),
+                p.requestedBy(), p.approvedBy(), p.reason(), p.requestedOn(), p.paidOn()))
+                .toList();
+    }
+
+    private static List<JournalLineResponse> lines(List<Posting> lines, String currency) {
+        return lines.stream()
+                .map(p -> new JournalLineResponse(p.account(), fmt(p.amountMinor(), currency)))
+                .toList();
+    }
+
+    private static String fmt(long minor, String currency) {
+        return Money.toMajorString(minor, currency);
+    }
+
+    private static Map<String, String> fmt(Map<String, Long> amounts, String currency) {
+        Map<String, String> out = new LinkedHashMap<>();
+        amounts.forEach((k, v) -> out.put(k, fmt(v, currency)));
+        return out;
+    }
+}

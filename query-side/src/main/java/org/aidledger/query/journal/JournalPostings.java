@@ -1,0 +1,55 @@
+package org.aidledger.query.journal;
+
+import java.util.List;
+import org.aidledger.messages.fund.AllocationKind;
+import org.aidledger.messages.fund.AllocationReceived;
+import org.aidledger.messages.fund.DonationReceived;
+import org.aidledger.messages.fund.PayoutPaid;
+import org.aidledger.messages.fund.SubsidyReserveDeposited;
+import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+
+/**
+ * The journal entry each financial event makes: a pure function of the event, so that a replay
+ * posts exactly the same lines. Every entry it returns sums to zero. A reversal is not here: it
+ * posts the negation of the entry it reverses, which the projection looks up.
+ */
+public final class JournalPostings {
+
+    private JournalPostings() {
+    }
+
+    public static List<Posting> of(DonationReceived e) {
+        String income = e.restrictedPurpose() == null ? Accounts.DONATION_INCOME
+                : Accounts.RESTRICTED_DONATION_INCOME;
+        return pair(Accounts.CASH, income, e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(AllocationReceived e) {
+        String income = e.kind() == AllocationKind.GOVERNMENT_SUBSIDY ? Accounts.SUBSIDY_INCOME
+                : Accounts.ALLOCATION_INCOME;
+        return pair(Accounts.CASH, income, e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(SubsidyReserveDeposited e) {
+        return pair(Accounts.reserve(e.partnerId()), Accounts.CASH, e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(SubsidyReserveWithdrawn e) {
+        return pair(Accounts.CASH, Accounts.reserve(e.partnerId()), e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(PayoutPaid e) {
+        return pair(Accounts.payoutExpense(e.category().name()), Accounts.CASH,
+                e.amount().amountMinor());
+    }
+
+    /** The lines that undo an entry: each line negated. */
+    public static List<Posting> reversing(List<Posting> original) {
+        return original.stream().map(Posting::negate).toList();
+    }
+
+    private static List<Posting> pair(String debit, String credit, long amountMinor) {
+        return List.of(new Posting(debit, amountMinor),
+                new Posting(credit, Math.negateExact(amountMinor)));
+    }
+}

@@ -1,0 +1,171 @@
+package org.aidledger.query.journal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.aidledger.messages.fund.AllocationReceived;
+import org.aidledger.messages.fund.DonationReceived;
+import org.aidledger.messages.fund.PayoutApproved;
+import org.aidledger.messages.fund.PayoutPaid;
+import org.aidledger.messages.fund.PayoutRejected;
+import org.aidledger.messages.fund.PayoutRequested;
+import org.aidledger.messages.fund.SubsidyReserveDeposited;
+import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+import org.aidledger.messages.fund.TransactionKind;
+import org.aidledger.messages.fund.TransactionReversed;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the journal, the account balances and the payout register. Each handler runs in the
+ * transaction that also advances the processor's token, and a journal entry is keyed by its
+ * event id, so applying an event twice (a replay, a segment handed between nodes) changes
+ * nothing: balances move only when the entry was newly inserted.
+ */
+@Component
+@ProcessingGroup(LedgerProjection.GROUP)
+public class LedgerProjection {
+
+    public static final String GROUP = "ledger";
+
+    private final JdbcTemplate jdbc;
+
+    public LedgerProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(DonationReceived e, EventMessage<?> m, TrackingToken token) {
+        String donor = e.donorType() + (e.donorRef() == null ? "" : " " + e.donorRef());
+        String description = "Donation from " + donor
+                + (e.campaign() == null ? "" : ", campaign " + e.campaign())
+                + (e.restrictedPurpose() == null ? "" : ", restricted to "
+                + e.restrictedPurpose());
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.DONATION, e.valueDate(),
+                null, description, e.amount().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(AllocationReceived e, EventMessage<?> m, TrackingToken token) {
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.ALLOCATION, e.valueDate(),
+                null, e.kind() + " from " + e.source(), e.amount().currency(),
+                JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(SubsidyReserveDeposited e, EventMessage<?> m, TrackingToken token) {
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.RESERVE_DEPOSIT,
+                e.valueDate(), null, "Reserve deposited at " + e.partnerId(),
+                e.amount().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(SubsidyReserveWithdrawn e, EventMessage<?> m, TrackingToken token) {
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.RESERVE_WITHDRAWAL,
+                e.valueDate(), null, "Reserve withdrawn from " + e.partnerId(),
+                e.amount().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(PayoutRequested e, EventMessage<?> m) {
+        jdbc.update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+                        + " amount_minor, currency, status, requested_by, reason, requested_on,"
+                        + " requested_at) VALUES (?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL', ?, ?, ?, ?)"
+                        + " ON CONFLICT (payout_id) DO NOTHING",
+                e.payoutId(), e.fundId(), e.beneficiaryId(), e.category().name(),
+                e.amount().amountMinor(), e.amount().currency(), e.requestedBy(), e.reason(),
+                e.valueDate(), Timestamp.from(m.getTimestamp()));
+    }
+
+    @EventHandler
+    void on(PayoutApproved e) {
+        jdbc.update("UPDATE payout_view SET status = 'APPROVED', approved_by = ?"
+                + " WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
+                e.approvedBy(), e.payoutId());
+    }
+
+    @EventHandler
+    void on(PayoutRejected e) {
+        jdbc.update("UPDATE payout_view SET status = 'REJECTED', approved_by = ?,"
+                + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
+                e.rejectedBy(), e.reason(), e.payoutId());
+    }
+
+    @EventHandler
+    void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
+        jdbc.update("UPDATE payout_view SET status = 'PAID', paid_on = ?"
+                + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(), e.payoutId());
+        post(m, token, e.fundId(), e.payoutId(), TransactionKind.PAYOUT, e.valueDate(), null,
+                e.category() + " payout", e.amount().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
+        List<Posting> original = jdbc.query("SELECT l.account, l.amount_minor"
+                        + " FROM journal_line l JOIN journal_entry j ON j.event_id = l.event_id"
+                        + " WHERE j.fund_id = ? AND j.transaction_id = ? ORDER BY l.line_no",
+                (rs, n) -> new Posting(rs.getString(1), rs.getLong(2)),
+                e.fundId(), e.reversedTransactionId());
+        if (original.isEmpty()) {
+            throw new IllegalStateException("reversal " + e.transactionId()
+                    + " names transaction " + e.reversedTransactionId()
+                    + " which has no journal entry in fund " + e.fundId());
+        }
+        if (e.reversedKind() == TransactionKind.PAYOUT) {
+            jdbc.update("UPDATE payout_view SET status = 'REVERSED' WHERE payout_id = ?",
+                    e.reversedTransactionId());
+        }
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.REVERSAL, e.valueDate(),
+                e.reversedTransactionId(), "Reversal: " + e.reason(), e.amount().currency(),
+                JournalPostings.reversing(original));
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view");
+    }
+
+    private void post(EventMessage<?> m, TrackingToken token, String fundId,
+            String transactionId, TransactionKind kind, LocalDate valueDate,
+            String reversesTransactionId, String description, String currency,
+            List<Posting> postings) {
+        long sum = postings.stream().mapToLong(Posting::amountMinor).reduce(0, Math::addExact);
+        if (sum != 0) {
+            throw new IllegalStateException("unbalanced entry for " + m.getIdentifier());
+        }
+        long position = token == null ? -1 : token.position().orElse(-1);
+        Object actor = m.getMetaData().get("actor");
+        int inserted = jdbc.update("INSERT INTO journal_entry (event_id, position, fund_id,"
+                        + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
+                        + " description, actor, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (event_id) DO NOTHING",
+                m.getIdentifier(), position, fundId, transactionId, kind.name(), valueDate,
+                Timestamp.from(recordedAt(m)), reversesTransactionId, description,
+                actor == null ? null : actor.toString(), currency);
+        if (inserted == 0) {
+            return;
+        }
+        int lineNo = 0;
+        for (Posting p : postings) {
+            jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account,"
+                            + " amount_minor, value_date, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    m.getIdentifier(), lineNo++, fundId, p.account(), p.amountMinor(), valueDate,
+                    position);
+            jdbc.update("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
+                            + " position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (fund_id, account)"
+                            + " DO UPDATE SET balance_minor = account_balance.balance_minor"
+                            + " + EXCLUDED.balance_minor, position = EXCLUDED.position",
+                    fundId, p.account(), p.amountMinor(), currency, position);
+        }
+    }
+
+    private static Instant recordedAt(EventMessage<?> m) {
+        return m.getTimestamp();
+    }
+}

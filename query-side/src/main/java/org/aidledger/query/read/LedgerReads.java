@@ -1,0 +1,206 @@
+package org.aidledger.query.read;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.aidledger.messages.rules.Rule;
+import org.aidledger.messages.rules.RuleViolation;
+import org.aidledger.query.journal.Accounts;
+import org.aidledger.query.journal.Posting;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every read of the ledger's balances and journal. Reads come from the read models only, never
+ * from the event store. Amounts are minor units; the transports format them.
+ */
+@Component
+public class LedgerReads {
+
+    /** The largest journal page a caller may ask for. */
+    public static final int PAGE_SIZE_MAX = 500;
+    public static final int PAGE_SIZE_DEFAULT = 100;
+
+    private final JdbcTemplate jdbc;
+
+    public LedgerReads(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record FundView(String fundId, String bodyId, String name, String purpose,
+            String currency, long approvalThresholdMinor, String status, LocalDate openedOn,
+            LocalDate closedOn) {
+    }
+
+    public record FundBalances(String fundId, String currency, LocalDate asOfDate,
+            long cashMinor, Long committedMinor, Long availableMinor,
+            Map<String, Long> reservesMinor, Map<String, Long> incomeMinor,
+            Map<String, Long> expenseMinor, long position) {
+    }
+
+    public record TrialBalance(String fundId, String currency, List<Posting> lines,
+            long totalDebitsMinor, long totalCreditsMinor) {
+    }
+
+    public record JournalEntry(long position, String eventId, String transactionId, String kind,
+            LocalDate valueDate, java.time.Instant recordedAt, String reversesTransactionId,
+            String actor, String description, String currency, List<Posting> lines) {
+    }
+
+    public record PayoutView(String payoutId, String fundId, String beneficiaryId,
+            String category, long amountMinor, String currency, String status,
+            String requestedBy, String approvedBy, String reason, LocalDate requestedOn,
+            LocalDate paidOn) {
+    }
+
+    public Optional<FundView> fund(String fundId) {
+        return jdbc.query("SELECT fund_id, body_id, name, purpose, currency,"
+                        + " approval_threshold_minor, status, opened_on, closed_on"
+                        + " FROM fund_view WHERE fund_id = ?",
+                (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        toLocalDate(rs.getDate(8)), toLocalDate(rs.getDate(9))), fundId)
+                .stream().findFirst();
+    }
+
+    public List<FundView> funds() {
+        return jdbc.query("SELECT fund_id, body_id, name, purpose, currency,"
+                        + " approval_threshold_minor, status, opened_on, closed_on"
+                        + " FROM fund_view ORDER BY fund_id LIMIT " + PAGE_SIZE_MAX,
+                (rs, n) -> new FundView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7),
+                        toLocalDate(rs.getDate(8)), toLocalDate(rs.getDate(9))));
+    }
+
+    public FundView requireFund(String fundId) {
+        return fund(fundId).orElseThrow(() -> new RuleViolation(Rule.FUND_NOT_FOUND,
+                "fund " + fundId + " does not exist"));
+    }
+
+    /**
+     * A fund's balances now (asOf null) or as of the end of a value date. Read in one
+     * repeatable-read transaction so cash and commitments come from the same moment.
+     */
+    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation
+            .Isolation.REPEATABLE_READ)
+    public FundBalances balances(String fundId, LocalDate asOf) {
+        FundView fund = requireFund(fundId);
+        Map<String, Long> accounts = new LinkedHashMap<>();
+        long position;
+        if (asOf == null) {
+            jdbc.query("SELECT account, balance_minor FROM account_balance WHERE fund_id = ?"
+                            + " ORDER BY account",
+                    rs -> {
+                        accounts.put(rs.getString(1), rs.getLong(2));
+                    }, fundId);
+            position = jdbc.queryForObject("SELECT COALESCE(MAX(position), 0)"
+                    + " FROM account_balance WHERE fund_id = ?", Long.class, fundId);
+        } else {
+            jdbc.query("SELECT account, SUM(amount_minor) FROM journal_line WHERE fund_id = ?"
+                            + " AND value_date <= ? GROUP BY account ORDER BY account",
+                    rs -> {
+                        accounts.put(rs.getString(1), rs.getLong(2));
+                    }, fundId, Date.valueOf(asOf));
+            position = jdbc.queryForObject("SELECT COALESCE(MAX(position), 0) FROM journal_line"
+                    + " WHERE fund_id = ? AND value_date <= ?", Long.class, fundId,
+                    Date.valueOf(asOf));
+        }
+        long cash = accounts.getOrDefault(Accounts.CASH, 0L);
+        Map<String, Long> reserves = new LinkedHashMap<>();
+        Map<String, Long> income = new LinkedHashMap<>();
+        Map<String, Long> expense = new LinkedHashMap<>();
+        accounts.forEach((account, balance) -> {
+            if (account.startsWith(Accounts.RESERVE_PREFIX)) {
+                reserves.put(account.substring(Accounts.RESERVE_PREFIX.length()), balance);
+            } else if (account.startsWith(Accounts.INCOME_PREFIX)) {
+                income.put(account, Math.negateExact(balance));
+            } else if (account.startsWith(Accounts.EXPENSE_PREFIX)) {
+                expense.put(account, balance);
+            }
+        });
+        Long committed = null;
+        Long available = null;
+        if (asOf == null) {
+            committed = jdbc.queryForObject("SELECT COALESCE(SUM(amount_minor), 0)"
+                    + " FROM payout_view WHERE fund_id = ? AND status = 'APPROVED'",
+                    Long.class, fundId);
+            available = Math.subtractExact(cash, committed);
+        }
+        return new FundBalances(fundId, fund.currency(), asOf, cash, committed, available,
+                reserves, income, expense, position);
+    }
+
+    public TrialBalance trialBalance(String fundId) {
+        FundView fund = requireFund(fundId);
+        List<Posting> lines = jdbc.query("SELECT account, balance_minor FROM account_balance"
+                        + " WHERE fund_id = ? ORDER BY account",
+                (rs, n) -> new Posting(rs.getString(1), rs.getLong(2)), fundId);
+        long debits = 0;
+        long credits = 0;
+        for (Posting p : lines) {
+            if (p.amountMinor() >= 0) {
+                debits = Math.addExact(debits, p.amountMinor());
+            } else {
+                credits = Math.subtractExact(credits, p.amountMinor());
+            }
+        }
+        return new TrialBalance(fundId, fund.currency(), lines, debits, credits);
+    }
+
+    /** Journal entries after a position, oldest first, at most pageSize of them. */
+    public List<JournalEntry> journal(String fundId, long afterPosition, int pageSize) {
+        requireFund(fundId);
+        if (pageSize < 1 || pageSize > PAGE_SIZE_MAX) {
+            throw new RuleViolation(Rule.PAGE_SIZE_INVALID,
+                    "page size must be between 1 and " + PAGE_SIZE_MAX + ", was " + pageSize);
+        }
+        List<JournalEntry> entries = new ArrayList<>();
+        Map<String, List<Posting>> lines = new LinkedHashMap<>();
+        jdbc.query("SELECT event_id, position, transaction_id, kind, value_date, recorded_at,"
+                        + " reverses_transaction_id, actor, description, currency FROM journal_entry"
+                        + " WHERE fund_id = ? AND position > ? ORDER BY position LIMIT ?",
+                rs -> {
+                    List<Posting> own = new ArrayList<>();
+                    lines.put(rs.getString(1), own);
+                    entries.add(new JournalEntry(rs.getLong(2), rs.getString(1),
+                            rs.getString(3), rs.getString(4), toLocalDate(rs.getDate(5)),
+                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
+                            rs.getString(9), rs.getString(10), own));
+                }, fundId, afterPosition, pageSize);
+        if (!entries.isEmpty()) {
+            jdbc.query("SELECT event_id, account, amount_minor FROM journal_line"
+                            + " WHERE fund_id = ? AND position > ? AND position <= ?"
+                            + " ORDER BY position, line_no",
+                    rs -> {
+                        List<Posting> own = lines.get(rs.getString(1));
+                        if (own != null) {
+                            own.add(new Posting(rs.getString(2), rs.getLong(3)));
+                        }
+                    }, fundId, afterPosition, entries.get(entries.size() - 1).position());
+        }
+        return entries;
+    }
+
+    public List<PayoutView> payouts(String fundId, String status) {
+        requireFund(fundId);
+        return jdbc.query("SELECT payout_id, fund_id, beneficiary_id, category, amount_minor,"
+                        + " currency, status, requested_by, approved_by, reason, requested_on,"
+                        + " paid_on FROM payout_view WHERE fund_id = ?"
+                        + " AND (?::text IS NULL OR status = ?) ORDER BY requested_at, payout_id"
+                        + " LIMIT " + PAGE_SIZE_MAX,
+                (rs, n) -> new PayoutView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getLong(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9), rs.getString(10),
+                        toLocalDate(rs.getDate(11)), toLocalDate(rs.getDate(12))),
+                fundId, status, status);
+    }
+
+    private static LocalDate toLocalDate(Date date) {
+        return date == null ? null : date.toLocalDate();
+    }
+}
