@@ -1,0 +1,43 @@
+package org.aidledger.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Metrics, health and the API description that operators and client developers rely on. */
+class OperationsTest extends LedgerIntegrationTest {
+
+    @Test
+    void prometheusShowsAxonAndLedgerMetrics() {
+        String fundId = openFund("2000.00");
+        donate(fundId, "1.00");
+        post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/donations",
+                Map.of("donorType", "COMPANY", "amount", "1.00", "currency", "USD"));
+        awaitProjections();
+        String metrics = get(null, "/actuator/prometheus").raw();
+        assertThat(metrics).contains("commandBus_", "eventProcessor_");
+        assertThat(metrics).containsPattern(
+                "ledger_commands_accepted_total\\{command=\"RecordDonation\"[^}]*} \\d");
+        assertThat(metrics).containsPattern("ledger_commands_refused_total\\{[^}]*"
+                + "rule=\"CURRENCY_MISMATCH\"[^}]*} \\d");
+        assertThat(metrics).containsPattern("ledger_events_appended_total(\\{[^}]*})? \\d");
+    }
+
+    @Test
+    void healthIncludesTheDatabase() {
+        Answer health = get(null, "/actuator/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body().get("components").get("db").get("status").asText())
+                .isEqualTo("UP");
+    }
+
+    @Test
+    void openApiDescribesTheCommandsAndQueries() {
+        Answer docs = get(null, "/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().get("paths").has("/api/v1/funds/{fundId}/donations")).isTrue();
+        assertThat(docs.body().get("paths").has("/api/v1/funds/{fundId}/balances")).isTrue();
+        assertThat(get(null, "/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+}
