@@ -39,6 +39,8 @@ public abstract class LedgerIntegrationTest {
     protected static final String APPROVER = "approver:approver-pass";
     protected static final String AUDITOR = "auditor:auditor-pass";
     protected static final Duration PROJECTION_WAIT = Duration.ofSeconds(60);
+    /** Funds in tests open on this date so that tests can record backdated transactions. */
+    protected static final String FUND_OPENED_ON = "2026-01-01";
 
     @LocalServerPort
     protected int port;
@@ -139,7 +141,8 @@ public abstract class LedgerIntegrationTest {
         String fundId = "fund-" + UUID.randomUUID().toString().substring(0, 12);
         ok(post(ADMIN, newTx(), "/api/v1/funds", Map.of("fundId", fundId, "bodyId",
                 id("grassroots"), "name", "Hardship fund", "purpose", "HARDSHIP",
-                "currency", "CNY", "approvalThreshold", threshold)));
+                "currency", "CNY", "approvalThreshold", threshold,
+                "valueDate", FUND_OPENED_ON)));
         return fundId;
     }
 

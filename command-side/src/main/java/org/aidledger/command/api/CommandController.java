@@ -234,8 +234,14 @@ public class CommandController {
         return Money.parse(amount, currency).requireTransactionAmount();
     }
 
+    /** The value date given, or today; a transaction cannot have happened in the future. */
     private LocalDate valueDate(LocalDate given) {
-        return given != null ? given : LocalDate.now(clock);
+        LocalDate today = LocalDate.now(clock);
+        if (given != null && given.isAfter(today)) {
+            throw new RuleViolation(Rule.VALUE_DATE_IN_FUTURE,
+                    "value date " + given + " is after today (" + today + ")");
+        }
+        return given != null ? given : today;
     }
 
     static String id(String value, String field) {

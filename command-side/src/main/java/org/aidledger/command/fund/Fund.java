@@ -2,6 +2,7 @@ package org.aidledger.command.fund;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import org.aidledger.command.support.Actor;
@@ -52,6 +53,7 @@ public class Fund {
     private String currency;
     private long approvalThresholdMinor;
     private boolean closed;
+    private LocalDate openedOn;
     private long cashMinor;
     private long committedMinor;
     private final Map<String, Long> reservesMinor = new HashMap<>();
@@ -60,15 +62,15 @@ public class Fund {
 
     /** A payout's state as far as the rules need it. */
     private record Payout(String requestedBy, PayoutCategory category, long amountMinor,
-            PayoutStatus status) {
+            PayoutStatus status, LocalDate requestedOn) {
         Payout with(PayoutStatus next) {
-            return new Payout(requestedBy, category, amountMinor, next);
+            return new Payout(requestedBy, category, amountMinor, next, requestedOn);
         }
     }
 
     /** A recorded financial transaction, kept so that it can be reversed exactly once. */
     private record Recorded(TransactionKind kind, long amountMinor, String partnerId,
-            boolean reversed) {
+            boolean reversed, LocalDate valueDate) {
     }
 
     protected Fund() {
@@ -96,6 +98,7 @@ public class Fund {
     @CommandHandler
     public void handle(CloseFund cmd) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         if (payouts.values().stream().anyMatch(p -> p.status() == PayoutStatus.AWAITING_APPROVAL
                 || p.status() == PayoutStatus.APPROVED)) {
             throw new RuleViolation(Rule.FUND_HAS_OPEN_PAYOUTS,
@@ -113,6 +116,7 @@ public class Fund {
     @CommandHandler
     public void handle(RecordDonation cmd) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         requireAmount(cmd.amount());
         requireNewTransaction(cmd.transactionId());
         apply(new DonationReceived(fundId, cmd.transactionId(), cmd.amount(), cmd.donorType(),
@@ -122,6 +126,7 @@ public class Fund {
     @CommandHandler
     public void handle(RecordAllocation cmd) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         requireAmount(cmd.amount());
         requireNewTransaction(cmd.transactionId());
         apply(new AllocationReceived(fundId, cmd.transactionId(), cmd.amount(), cmd.kind(),
@@ -131,6 +136,7 @@ public class Fund {
     /** Called by {@link FundReserveHandler} once the partner is known to be registered. */
     void depositReserve(DepositReserve cmd) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         requireAmount(cmd.amount());
         requireNewTransaction(cmd.transactionId());
         requireAvailable(cmd.amount().amountMinor(), "deposit a reserve of");
@@ -141,6 +147,7 @@ public class Fund {
     @CommandHandler
     public void handle(WithdrawReserve cmd) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         requireAmount(cmd.amount());
         requireNewTransaction(cmd.transactionId());
         Long reserve = reservesMinor.get(cmd.partnerId());
@@ -157,6 +164,7 @@ public class Fund {
     @CommandHandler
     public String handle(RequestPayout cmd, @MetaDataValue(Actor.KEY) String actor) {
         requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         requireAmount(cmd.amount());
         if (payouts.containsKey(cmd.payoutId()) || transactions.containsKey(cmd.payoutId())) {
             throw new RuleViolation(Rule.CLIENT_TRANSACTION_ID_REUSED,
@@ -215,6 +223,7 @@ public class Fund {
     public void handle(PayPayout cmd) {
         requireOpen();
         Payout payout = payout(cmd.payoutId());
+        requireValueDate(cmd.valueDate(), payout.requestedOn(), "the payout was requested");
         if (payout.status() != PayoutStatus.APPROVED) {
             throw new RuleViolation(Rule.PAYOUT_NOT_APPROVED,
                     "payout " + cmd.payoutId() + " is " + payout.status()
@@ -250,6 +259,8 @@ public class Fund {
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw new RuleViolation(Rule.FIELD_REQUIRED, "a reversal must say why");
         }
+        requireValueDate(cmd.valueDate(), original.valueDate(),
+                "the transaction it reverses");
         long amount = original.amountMinor();
         switch (original.kind()) {
             case DONATION, ALLOCATION, RESERVE_WITHDRAWAL ->
@@ -271,6 +282,7 @@ public class Fund {
         fundId = e.fundId();
         currency = e.currency();
         approvalThresholdMinor = e.approvalThreshold().amountMinor();
+        openedOn = e.valueDate();
     }
 
     @EventSourcingHandler
@@ -281,32 +293,33 @@ public class Fund {
     @EventSourcingHandler
     void on(DonationReceived e) {
         cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
-        record(e.transactionId(), TransactionKind.DONATION, e.amount(), null);
+        record(e.transactionId(), TransactionKind.DONATION, e.amount(), null, e.valueDate());
     }
 
     @EventSourcingHandler
     void on(AllocationReceived e) {
         cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
-        record(e.transactionId(), TransactionKind.ALLOCATION, e.amount(), null);
+        record(e.transactionId(), TransactionKind.ALLOCATION, e.amount(), null, e.valueDate());
     }
 
     @EventSourcingHandler
     void on(SubsidyReserveDeposited e) {
         moveToReserve(e.partnerId(), e.amount().amountMinor());
-        record(e.transactionId(), TransactionKind.RESERVE_DEPOSIT, e.amount(), e.partnerId());
+        record(e.transactionId(), TransactionKind.RESERVE_DEPOSIT, e.amount(), e.partnerId(),
+                e.valueDate());
     }
 
     @EventSourcingHandler
     void on(SubsidyReserveWithdrawn e) {
         moveToReserve(e.partnerId(), Math.negateExact(e.amount().amountMinor()));
         record(e.transactionId(), TransactionKind.RESERVE_WITHDRAWAL, e.amount(),
-                e.partnerId());
+                e.partnerId(), e.valueDate());
     }
 
     @EventSourcingHandler
     void on(PayoutRequested e) {
         payouts.put(e.payoutId(), new Payout(e.requestedBy(), e.category(),
-                e.amount().amountMinor(), PayoutStatus.AWAITING_APPROVAL));
+                e.amount().amountMinor(), PayoutStatus.AWAITING_APPROVAL, e.valueDate()));
     }
 
     @EventSourcingHandler
@@ -325,7 +338,7 @@ public class Fund {
         payouts.computeIfPresent(e.payoutId(), (id, p) -> p.with(PayoutStatus.PAID));
         committedMinor = Math.subtractExact(committedMinor, e.amount().amountMinor());
         cashMinor = Math.subtractExact(cashMinor, e.amount().amountMinor());
-        record(e.payoutId(), TransactionKind.PAYOUT, e.amount(), null);
+        record(e.payoutId(), TransactionKind.PAYOUT, e.amount(), null, e.valueDate());
     }
 
     @EventSourcingHandler
@@ -343,8 +356,10 @@ public class Fund {
             default -> throw new IllegalStateException("unexpected " + e.reversedKind());
         }
         transactions.computeIfPresent(e.reversedTransactionId(),
-                (id, r) -> new Recorded(r.kind(), r.amountMinor(), r.partnerId(), true));
-        record(e.transactionId(), TransactionKind.REVERSAL, e.amount(), e.partnerId());
+                (id, r) -> new Recorded(r.kind(), r.amountMinor(), r.partnerId(), true,
+                        r.valueDate()));
+        record(e.transactionId(), TransactionKind.REVERSAL, e.amount(), e.partnerId(),
+                e.valueDate());
     }
 
     // ----- helpers -----
@@ -355,9 +370,20 @@ public class Fund {
     }
 
     private void record(String transactionId, TransactionKind kind, Money amount,
-            String partnerId) {
+            String partnerId, LocalDate valueDate) {
         transactions.put(transactionId,
-                new Recorded(kind, amount.amountMinor(), partnerId, false));
+                new Recorded(kind, amount.amountMinor(), partnerId, false, valueDate));
+    }
+
+    /** A value date may not fall before the fund was opened, nor before what it follows. */
+    private void requireValueDate(LocalDate valueDate, LocalDate notBefore, String what) {
+        if (valueDate == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a value date is required");
+        }
+        if (notBefore != null && valueDate.isBefore(notBefore)) {
+            throw new RuleViolation(Rule.VALUE_DATE_TOO_EARLY, "value date " + valueDate
+                    + " is before " + what + " (" + notBefore + ")");
+        }
     }
 
     private void requireOpen() {
