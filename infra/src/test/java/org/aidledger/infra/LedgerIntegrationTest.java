@@ -29,7 +29,8 @@ import org.springframework.web.client.DefaultResponseErrorHandler;
  * LEDGER_DB_URL (./ledger test provides one). Every test makes its own union body, partner and
  * funds under fresh ids, so tests never depend on each other or on an empty database.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = LedgerApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.grpc.port=0"})
 @AutoConfigureObservability
 public abstract class LedgerIntegrationTest {
