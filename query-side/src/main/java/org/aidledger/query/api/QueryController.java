@@ -64,6 +64,18 @@ public class QueryController {
             String approvedBy, String reason, LocalDate requestedOn, LocalDate paidOn) {
     }
 
+    @GetMapping("/union-bodies")
+    @Operation(summary = "List union bodies")
+    public List<LedgerReads.UnionBodyView> unionBodies() {
+        return reads.unionBodies();
+    }
+
+    @GetMapping("/partners")
+    @Operation(summary = "List partner credit unions")
+    public List<LedgerReads.PartnerView> partners() {
+        return reads.partners();
+    }
+
     @GetMapping("/funds")
     @Operation(summary = "List funds")
     public List<FundView> funds() {

@@ -58,6 +58,24 @@ public class LedgerReads {
             LocalDate paidOn) {
     }
 
+    public record UnionBodyView(String bodyId, String name, String level, String parentId) {
+    }
+
+    public record PartnerView(String partnerId, String name) {
+    }
+
+    public List<UnionBodyView> unionBodies() {
+        return jdbc.query("SELECT body_id, name, level, parent_id FROM union_body_view"
+                        + " ORDER BY body_id LIMIT " + PAGE_SIZE_MAX,
+                (rs, n) -> new UnionBodyView(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4)));
+    }
+
+    public List<PartnerView> partners() {
+        return jdbc.query("SELECT partner_id, name FROM partner_view ORDER BY partner_id LIMIT "
+                + PAGE_SIZE_MAX, (rs, n) -> new PartnerView(rs.getString(1), rs.getString(2)));
+    }
+
     public Optional<FundView> fund(String fundId) {
         return jdbc.query("SELECT fund_id, body_id, name, purpose, currency,"
                         + " approval_threshold_minor, status, opened_on, closed_on"
