@@ -2,9 +2,11 @@ package org.aidledger.infra;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Runs every role of Aid Ledger in one process: commands, projections, REST and gRPC. */
 @SpringBootApplication(scanBasePackages = "org.aidledger")
+@EnableScheduling
 public class LedgerApplication {
 
     static {

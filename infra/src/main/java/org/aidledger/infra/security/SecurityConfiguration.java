@@ -58,6 +58,7 @@ public class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/**")
                         .hasAnyRole(ADMIN, APPROVER, AUDITOR)
+                        .requestMatchers("/api/v1/audit/**").hasAnyRole(ADMIN, AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/api/v1/funds/*/payouts/*/approve",
                                 "/api/v1/funds/*/payouts/*/reject")
                         .hasRole(APPROVER)
