@@ -13,7 +13,9 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.aidledger.proto.v1.ChainHead;
 import org.aidledger.proto.v1.FundBalances;
+import org.aidledger.proto.v1.GetChainHeadRequest;
 import org.aidledger.proto.v1.GetFundBalancesRequest;
 import org.aidledger.proto.v1.GetTrialBalanceRequest;
 import org.aidledger.proto.v1.LedgerQueryServiceGrpc;
@@ -102,6 +104,15 @@ class EndToEndTest extends LedgerIntegrationTest {
         ListJournalEntriesResponse journal = grpc.listJournalEntries(ListJournalEntriesRequest
                 .newBuilder().setFundId(fundId).setPageSize(10).build());
         assertThat(journal.getEntriesList()).hasSize(1);
+        long position = journal.getEntries(0).getPosition();
+        assertThat(grpc.getFundBalances(GetFundBalancesRequest.newBuilder().setFundId(fundId)
+                .setAsOfPosition(position - 1).build()).getCash().getAmountMinor()).isZero();
+        assertThat(grpc.getFundBalances(GetFundBalancesRequest.newBuilder().setFundId(fundId)
+                .setAsOfPosition(position).build()).getCash().getAmountMinor())
+                .isEqualTo(1234567L);
+        ChainHead head = grpc.getChainHead(GetChainHeadRequest.getDefaultInstance());
+        assertThat(head.getDigest()).hasSize(64);
+        assertThat(head.getGlobalIndex()).isGreaterThanOrEqualTo(position);
         assertThat(journal.getEntries(0).getTransactionId()).isEqualTo(transactionId);
         assertThat(journal.getEntries(0).getActor()).isEqualTo("admin");
         assertThat(journal.getEntries(0).getLinesList()).extracting(l -> l.getAccount())

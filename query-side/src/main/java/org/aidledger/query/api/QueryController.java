@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.aidledger.messages.money.Money;
+import org.aidledger.messages.rules.Rule;
+import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.query.journal.Posting;
 import org.aidledger.query.read.LedgerReads;
 import org.aidledger.query.read.LedgerReads.FundBalances;
@@ -37,7 +39,7 @@ public class QueryController {
     }
 
     public record BalancesResponse(String fundId, String currency, LocalDate asOfDate,
-            String cash, String committed, String available, Map<String, String> reserves,
+            Long asOfPosition, String cash, String committed, String available, Map<String, String> reserves,
             Map<String, String> income, Map<String, String> expense, long position) {
     }
 
@@ -89,13 +91,18 @@ public class QueryController {
     }
 
     @GetMapping("/funds/{fundId}/balances")
-    @Operation(summary = "Balances now, or as of the end of a value date (asOf=2026-11-24)")
+    @Operation(summary = "Balances now, as of the end of a value date (asOf=2026-11-24), or as"
+            + " of an event position (asOfPosition=1234, every entry up to that global index)")
     public BalancesResponse balances(@PathVariable String fundId,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-            LocalDate asOf) {
-        FundBalances b = reads.balances(fundId, asOf);
+            LocalDate asOf, @RequestParam(required = false) Long asOfPosition) {
+        if (asOfPosition != null && asOfPosition < 0) {
+            throw new RuleViolation(Rule.FIELD_INVALID, "asOfPosition must not be negative");
+        }
+        FundBalances b = reads.balances(fundId, asOf, asOfPosition);
         String c = b.currency();
-        return new BalancesResponse(b.fundId(), c, b.asOfDate(), fmt(b.cashMinor(), c),
+        return new BalancesResponse(b.fundId(), c, b.asOfDate(), b.asOfPosition(),
+                fmt(b.cashMinor(), c),
                 b.committedMinor() == null ? null : fmt(b.committedMinor(), c),
                 b.availableMinor() == null ? null : fmt(b.availableMinor(), c),
                 fmt(b.reservesMinor(), c), fmt(b.incomeMinor(), c), fmt(b.expenseMinor(), c),

@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.aidledger.messages.rules.RuleViolation;
+import org.aidledger.proto.v1.ChainHead;
 import org.aidledger.proto.v1.FundBalances;
+import org.aidledger.proto.v1.GetChainHeadRequest;
 import org.aidledger.proto.v1.GetFundBalancesRequest;
 import org.aidledger.proto.v1.GetTrialBalanceRequest;
 import org.aidledger.proto.v1.JournalEntry;
@@ -40,13 +42,20 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
         respond(response, () -> {
             LocalDate asOf = request.getAsOfDate().isEmpty() ? null
                     : parseDate(request.getAsOfDate());
-            LedgerReads.FundBalances b = reads.balances(fundId(request.getFundId()), asOf);
+            if (request.getAsOfPosition() < 0) {
+                throw Status.INVALID_ARGUMENT.withDescription(
+                        "FIELD_INVALID: as_of_position must not be negative").asRuntimeException();
+            }
+            Long asOfPosition = request.getAsOfPosition() == 0 ? null : request.getAsOfPosition();
+            LedgerReads.FundBalances b = reads.balances(fundId(request.getFundId()), asOf,
+                    asOfPosition);
             String c = b.currency();
             FundBalances.Builder out = FundBalances.newBuilder()
                     .setFundId(b.fundId()).setCurrency(c)
                     .setAsOfDate(asOf == null ? "" : asOf.toString())
                     .setCash(money(b.cashMinor(), c))
-                    .setPosition(b.position());
+                    .setPosition(b.position())
+                    .setAsOfPosition(asOfPosition == null ? 0 : asOfPosition);
             if (b.committedMinor() != null) {
                 out.setCommitted(money(b.committedMinor(), c));
                 out.setAvailable(money(b.availableMinor(), c));
@@ -113,6 +122,15 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
                 out.setNextPageToken(Long.toString(entries.get(entries.size() - 1).position()));
             }
             return out.build();
+        });
+    }
+
+    @Override
+    public void getChainHead(GetChainHeadRequest request, StreamObserver<ChainHead> response) {
+        respond(response, () -> {
+            LedgerReads.ChainHeadView head = reads.chainHead();
+            return ChainHead.newBuilder().setPosition(head.position())
+                    .setGlobalIndex(head.globalIndex()).setDigest(head.digest()).build();
         });
     }
 

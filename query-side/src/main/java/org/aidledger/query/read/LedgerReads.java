@@ -38,7 +38,7 @@ public class LedgerReads {
     }
 
     public record FundBalances(String fundId, String currency, LocalDate asOfDate,
-            long cashMinor, Long committedMinor, Long availableMinor,
+            Long asOfPosition, long cashMinor, Long committedMinor, Long availableMinor,
             Map<String, Long> reservesMinor, Map<String, Long> incomeMinor,
             Map<String, Long> expenseMinor, long position) {
     }
@@ -62,6 +62,17 @@ public class LedgerReads {
     }
 
     public record PartnerView(String partnerId, String name) {
+    }
+
+    /** The head of the tamper-evident event chain the command side maintains. */
+    public record ChainHeadView(long position, long globalIndex, String digest) {
+    }
+
+    public ChainHeadView chainHead() {
+        return jdbc.queryForObject("SELECT h.chain_seq, COALESCE(c.global_index, 0),"
+                        + " encode(h.digest, 'hex') FROM event_chain_head h"
+                        + " LEFT JOIN event_chain c ON c.chain_seq = h.chain_seq WHERE h.id = 1",
+                (rs, n) -> new ChainHeadView(rs.getLong(1), rs.getLong(2), rs.getString(3)));
     }
 
     public List<UnionBodyView> unionBodies() {
@@ -100,17 +111,24 @@ public class LedgerReads {
                 "fund " + fundId + " does not exist"));
     }
 
+    /** A fund's balances now. */
+    public FundBalances balances(String fundId, LocalDate asOf) {
+        return balances(fundId, asOf, null);
+    }
+
     /**
-     * A fund's balances now (asOf null) or as of the end of a value date. Read in one
-     * repeatable-read transaction so cash and commitments come from the same moment.
+     * A fund's balances now (both bounds null), as of the end of a value date, as of an event
+     * position (every entry made by the event at that global index or before it), or both. Read
+     * in one repeatable-read transaction so cash and commitments come from the same moment.
      */
     @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation
             .Isolation.REPEATABLE_READ)
-    public FundBalances balances(String fundId, LocalDate asOf) {
+    public FundBalances balances(String fundId, LocalDate asOf, Long asOfPosition) {
         FundView fund = requireFund(fundId);
         Map<String, Long> accounts = new LinkedHashMap<>();
         long position;
-        if (asOf == null) {
+        boolean now = asOf == null && asOfPosition == null;
+        if (now) {
             jdbc.query("SELECT account, balance_minor FROM account_balance WHERE fund_id = ?"
                             + " ORDER BY account",
                     rs -> {
@@ -119,14 +137,17 @@ public class LedgerReads {
             position = jdbc.queryForObject("SELECT COALESCE(MAX(position), 0)"
                     + " FROM account_balance WHERE fund_id = ?", Long.class, fundId);
         } else {
-            jdbc.query("SELECT account, SUM(amount_minor) FROM journal_line WHERE fund_id = ?"
-                            + " AND value_date <= ? GROUP BY account ORDER BY account",
+            Date date = asOf == null ? null : Date.valueOf(asOf);
+            long upTo = asOfPosition == null ? Long.MAX_VALUE : asOfPosition;
+            String filter = " WHERE fund_id = ? AND (?::date IS NULL OR value_date <= ?::date)"
+                    + " AND position <= ?";
+            jdbc.query("SELECT account, SUM(amount_minor) FROM journal_line" + filter
+                            + " GROUP BY account ORDER BY account",
                     rs -> {
                         accounts.put(rs.getString(1), rs.getLong(2));
-                    }, fundId, Date.valueOf(asOf));
+                    }, fundId, date, date, upTo);
             position = jdbc.queryForObject("SELECT COALESCE(MAX(position), 0) FROM journal_line"
-                    + " WHERE fund_id = ? AND value_date <= ?", Long.class, fundId,
-                    Date.valueOf(asOf));
+                    + filter, Long.class, fundId, date, date, upTo);
         }
         long cash = accounts.getOrDefault(Accounts.CASH, 0L);
         Map<String, Long> reserves = new LinkedHashMap<>();
@@ -143,13 +164,14 @@ public class LedgerReads {
         });
         Long committed = null;
         Long available = null;
-        if (asOf == null) {
+        if (now) {
             committed = jdbc.queryForObject("SELECT COALESCE(SUM(amount_minor), 0)"
                     + " FROM payout_view WHERE fund_id = ? AND status = 'APPROVED'",
                     Long.class, fundId);
             available = Math.subtractExact(cash, committed);
         }
-        return new FundBalances(fundId, fund.currency(), asOf, cash, committed, available,
+        return new FundBalances(fundId, fund.currency(), asOf, asOfPosition, cash, committed,
+                available,
                 reserves, income, expense, position);
     }
 
