@@ -43,7 +43,7 @@ class AuditorRoleMatrixTest extends LedgerIntegrationTest {
         List<String> readModel = readModelOf(fundId);
         for (String write : writes) {
             String path = write.substring("POST ".length()).replace("{fundId}", fundId)
-                    .replace("{partnerId}", id("cu")).replace("{payoutId}", "p-1");
+                    .replace("{partnerId}", id("cu")).replaceAll("\\{[^}]+}", "x-1");
             Answer answer = post(AUDITOR, newTx(), path, Map.of());
             assertThat(answer.status()).as(write + ": " + answer.raw()).isEqualTo(403);
             assertThat(answer.rule()).as(write).isEqualTo("ROLE_NOT_PERMITTED");

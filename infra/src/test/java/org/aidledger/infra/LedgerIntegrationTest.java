@@ -197,6 +197,12 @@ public abstract class LedgerIntegrationTest {
         rows.addAll(jdbc.queryForList("SELECT concat_ws('|', payout_id, status, amount_minor,"
                 + " requested_by, approved_by, paid_on) FROM payout_view WHERE fund_id = ?"
                 + " ORDER BY payout_id", String.class, fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', period, closed_through, position,"
+                + " actor) FROM period_close WHERE fund_id = ? ORDER BY period", String.class,
+                fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', period, account, balance_minor)"
+                + " FROM period_statement WHERE fund_id = ? ORDER BY period, account",
+                String.class, fundId));
         rows.addAll(jdbc.queryForList("SELECT concat_ws('|', fund_id, status, currency,"
                 + " approval_threshold_minor) FROM fund_view WHERE fund_id = ?", String.class,
                 fundId));

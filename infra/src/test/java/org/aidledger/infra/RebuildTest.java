@@ -30,6 +30,8 @@ class RebuildTest extends LedgerIntegrationTest {
                         "currency", "CNY", "reason", "surgery")));
         ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/reversals",
                 Map.of("transactionId", donation, "reason", "entered twice")));
+        ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/periods/2026-10/close",
+                Map.of()));
 
         List<String> before = readModelOf(fundId);
         String balancesBefore = balances(fundId).toString();

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import org.aidledger.command.api.Requests.AllocationRequest;
 import org.aidledger.command.api.Requests.CloseFundRequest;
 import org.aidledger.command.api.Requests.Created;
@@ -24,6 +25,7 @@ import org.aidledger.command.support.LedgerCommands;
 import org.aidledger.messages.body.RegisterUnionBody;
 import org.aidledger.messages.fund.ApprovePayout;
 import org.aidledger.messages.fund.CloseFund;
+import org.aidledger.messages.fund.ClosePeriod;
 import org.aidledger.messages.fund.DepositReserve;
 import org.aidledger.messages.fund.OpenFund;
 import org.aidledger.messages.fund.PayPayout;
@@ -112,6 +114,26 @@ public class CommandController {
         commands.send(new CloseFund(fundId, optionalText(req.reason(), "reason"),
                 valueDate(req.valueDate())), clientTx);
         return new Created(fundId);
+    }
+
+    @PostMapping("/funds/{fundId}/periods/{period}/close")
+    @Operation(summary = "Close the fund's accounting periods up to a month that has ended"
+            + " (period like 2026-03)")
+    public Created closePeriod(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String period) {
+        YearMonth month;
+        try {
+            month = YearMonth.parse(period);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new RuleViolation(Rule.FIELD_INVALID,
+                    "period must be a month like 2026-03, was '" + period + "'");
+        }
+        if (!month.isBefore(YearMonth.now(clock))) {
+            throw new RuleViolation(Rule.PERIOD_NOT_ENDED,
+                    "period " + month + " has not ended yet; only past months can be closed");
+        }
+        commands.send(new ClosePeriod(fundId, month), clientTx);
+        return new Created(fundId + "/" + month);
     }
 
     @PostMapping("/funds/{fundId}/donations")

@@ -9,6 +9,7 @@ import org.aidledger.command.support.Actor;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.ApprovePayout;
 import org.aidledger.messages.fund.CloseFund;
+import org.aidledger.messages.fund.ClosePeriod;
 import org.aidledger.messages.fund.DepositReserve;
 import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.FundClosed;
@@ -21,6 +22,7 @@ import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.PayoutRejected;
 import org.aidledger.messages.fund.PayoutRequested;
 import org.aidledger.messages.fund.PayoutStatus;
+import org.aidledger.messages.fund.PeriodClosed;
 import org.aidledger.messages.fund.RecordAllocation;
 import org.aidledger.messages.fund.RecordDonation;
 import org.aidledger.messages.fund.RejectPayout;
@@ -54,6 +56,8 @@ public class Fund {
     private long approvalThresholdMinor;
     private boolean closed;
     private LocalDate openedOn;
+    /** The last day of the last closed period; nothing may be dated on or before it. */
+    private LocalDate closedThrough;
     private long cashMinor;
     private long committedMinor;
     private final Map<String, Long> reservesMinor = new HashMap<>();
@@ -111,6 +115,28 @@ public class Fund {
                     + " in reserves; only an empty fund can be closed");
         }
         apply(new FundClosed(fundId, cmd.reason(), cmd.valueDate()));
+    }
+
+    /**
+     * Closes every period up to the given month. The command side cannot read the clock, so the
+     * REST layer refuses a month that has not ended yet.
+     */
+    @CommandHandler
+    public void handle(ClosePeriod cmd) {
+        requireOpen();
+        if (cmd.period() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "period is required, e.g. 2026-03");
+        }
+        LocalDate end = cmd.period().atEndOfMonth();
+        if (closedThrough != null && !end.isAfter(closedThrough)) {
+            throw new RuleViolation(Rule.PERIOD_ALREADY_CLOSED, "fund " + fundId
+                    + " is already closed through " + closedThrough);
+        }
+        if (end.isBefore(openedOn.withDayOfMonth(1))) {
+            throw new RuleViolation(Rule.VALUE_DATE_TOO_EARLY, "fund " + fundId
+                    + " opened on " + openedOn + ", after " + cmd.period());
+        }
+        apply(new PeriodClosed(fundId, cmd.period(), end));
     }
 
     @CommandHandler
@@ -286,6 +312,11 @@ public class Fund {
     }
 
     @EventSourcingHandler
+    void on(PeriodClosed e) {
+        closedThrough = e.closedThrough();
+    }
+
+    @EventSourcingHandler
     void on(FundClosed e) {
         closed = true;
     }
@@ -379,6 +410,11 @@ public class Fund {
     private void requireValueDate(LocalDate valueDate, LocalDate notBefore, String what) {
         if (valueDate == null) {
             throw new RuleViolation(Rule.FIELD_REQUIRED, "a value date is required");
+        }
+        if (closedThrough != null && !valueDate.isAfter(closedThrough)) {
+            throw new RuleViolation(Rule.PERIOD_CLOSED, "value date " + valueDate
+                    + " falls in a closed period (closed through " + closedThrough
+                    + "); record it, or its correction, with a date in the open period");
         }
         if (notBefore != null && valueDate.isBefore(notBefore)) {
             throw new RuleViolation(Rule.VALUE_DATE_TOO_EARLY, "value date " + valueDate

@@ -134,6 +134,22 @@ public class QueryController {
         return new JournalPage(out, next);
     }
 
+    public record StatementResponse(String fundId, String period, LocalDate closedThrough,
+            String closedAt, String closedBy, long position, String currency,
+            List<TrialBalanceLine> closingBalances) {
+    }
+
+    @GetMapping("/funds/{fundId}/statements")
+    @Operation(summary = "The statements of the fund's closed periods, with frozen closing"
+            + " balances")
+    public List<StatementResponse> statements(@PathVariable String fundId) {
+        return reads.statements(fundId).stream().map(s -> new StatementResponse(s.fundId(),
+                s.period(), s.closedThrough(), s.closedAt().toString(), s.closedBy(),
+                s.position(), s.currency(), s.closingBalances().stream()
+                .map(p -> new TrialBalanceLine(p.account(), fmt(p.amountMinor(), s.currency())))
+                .toList())).toList();
+    }
+
     @GetMapping("/funds/{fundId}/payouts")
     @Operation(summary = "The fund's payouts, optionally of one status")
     public List<PayoutResponse> payouts(@PathVariable String fundId,

@@ -10,6 +10,7 @@ import org.aidledger.messages.fund.PayoutApproved;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.PayoutRejected;
 import org.aidledger.messages.fund.PayoutRequested;
+import org.aidledger.messages.fund.PeriodClosed;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
@@ -126,9 +127,33 @@ public class LedgerProjection {
                 JournalPostings.reversing(original));
     }
 
+    /**
+     * Freezes the closing balances of the closed period. The journal is built by this same
+     * processor, so every entry dated in the period is already in it when this event arrives.
+     */
+    @EventHandler
+    void on(PeriodClosed e, EventMessage<?> m, TrackingToken token) {
+        long position = token == null ? -1 : token.position().orElse(-1);
+        Object actor = m.getMetaData().get("actor");
+        int inserted = jdbc.update("INSERT INTO period_close (fund_id, period, closed_through,"
+                        + " closed_at, position, actor) VALUES (?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (fund_id, period) DO NOTHING",
+                e.fundId(), e.period().toString(), e.closedThrough(),
+                Timestamp.from(m.getTimestamp()), position,
+                actor == null ? null : actor.toString());
+        if (inserted == 0) {
+            return;
+        }
+        jdbc.update("INSERT INTO period_statement (fund_id, period, account, balance_minor)"
+                        + " SELECT fund_id, ?, account, SUM(amount_minor) FROM journal_line"
+                        + " WHERE fund_id = ? AND value_date <= ? GROUP BY fund_id, account",
+                e.period().toString(), e.fundId(), e.closedThrough());
+    }
+
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view");
+        jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
+                + " period_close, period_statement");
     }
 
     private void post(EventMessage<?> m, TrackingToken token, String fundId,

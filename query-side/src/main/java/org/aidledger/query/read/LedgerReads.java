@@ -64,6 +64,30 @@ public class LedgerReads {
     public record PartnerView(String partnerId, String name) {
     }
 
+    /** A closed period's frozen closing balances, by account (debit positive). */
+    public record PeriodStatement(String fundId, String period, LocalDate closedThrough,
+            java.time.Instant closedAt, String closedBy, long position, String currency,
+            List<Posting> closingBalances) {
+    }
+
+    public List<PeriodStatement> statements(String fundId) {
+        FundView fund = requireFund(fundId);
+        List<PeriodStatement> out = new ArrayList<>();
+        jdbc.query("SELECT period, closed_through, closed_at, actor, position FROM period_close"
+                        + " WHERE fund_id = ? ORDER BY period",
+                rs -> {
+                    String period = rs.getString(1);
+                    out.add(new PeriodStatement(fundId, period,
+                            rs.getDate(2).toLocalDate(), rs.getTimestamp(3).toInstant(),
+                            rs.getString(4), rs.getLong(5), fund.currency(),
+                            jdbc.query("SELECT account, balance_minor FROM period_statement"
+                                            + " WHERE fund_id = ? AND period = ? ORDER BY account",
+                                    (r, n) -> new Posting(r.getString(1), r.getLong(2)),
+                                    fundId, period)));
+                }, fundId);
+        return out;
+    }
+
     /** The head of the tamper-evident event chain the command side maintains. */
     public record ChainHeadView(long position, long globalIndex, String digest) {
     }
