@@ -97,6 +97,12 @@ class PayoutLifecycleTest extends LedgerIntegrationTest {
         assertThat(last.get("lines").get(0).get("account").asText()).isEqualTo("ASSET:CASH");
         assertThat(last.get("lines").get(0).get("amount").asText()).isEqualTo("-800.00");
 
+        JsonNode standing = ok(get(AUDITOR, "/api/v1/funds/" + fundId
+                + "/journal?corrections=false")).body().get("entries");
+        assertThat(standing).hasSize(1);
+        assertThat(standing.get(0).get("lines").get(0).get("amount").asText())
+                .isEqualTo("200.00");
+
         JsonNode trial = ok(get(AUDITOR, "/api/v1/funds/" + fundId + "/trial-balance")).body();
         assertThat(trial.get("totalDebits").asText())
                 .isEqualTo(trial.get("totalCredits").asText());

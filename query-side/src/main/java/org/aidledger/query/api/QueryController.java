@@ -120,11 +120,13 @@ public class QueryController {
     }
 
     @GetMapping("/funds/{fundId}/journal")
-    @Operation(summary = "Journal entries after a position, oldest first")
+    @Operation(summary = "Journal entries after a position, oldest first; corrections=false"
+            + " hides reversals and the entries they reverse")
     public JournalPage journal(@PathVariable String fundId,
             @RequestParam(defaultValue = "0") long after,
-            @RequestParam(defaultValue = "" + LedgerReads.PAGE_SIZE_DEFAULT) int pageSize) {
-        List<JournalEntry> entries = reads.journal(fundId, after, pageSize);
+            @RequestParam(defaultValue = "" + LedgerReads.PAGE_SIZE_DEFAULT) int pageSize,
+            @RequestParam(defaultValue = "true") boolean corrections) {
+        List<JournalEntry> entries = reads.journal(fundId, after, pageSize, corrections);
         List<JournalEntryResponse> out = entries.stream().map(e -> new JournalEntryResponse(
                 e.position(), e.eventId(), e.transactionId(), e.kind(), e.valueDate(),
                 e.recordedAt().toString(), e.reversesTransactionId(), e.actor(),

@@ -218,6 +218,15 @@ public class LedgerReads {
 
     /** Journal entries after a position, oldest first, at most pageSize of them. */
     public List<JournalEntry> journal(String fundId, long afterPosition, int pageSize) {
+        return journal(fundId, afterPosition, pageSize, true);
+    }
+
+    /**
+     * Journal entries after a position, oldest first. Without corrections, reversals and the
+     * entries they reverse are left out, which shows what stands rather than how it came to be.
+     */
+    public List<JournalEntry> journal(String fundId, long afterPosition, int pageSize,
+            boolean withCorrections) {
         requireFund(fundId);
         if (pageSize < 1 || pageSize > PAGE_SIZE_MAX) {
             throw new RuleViolation(Rule.PAGE_SIZE_INVALID,
@@ -227,7 +236,10 @@ public class LedgerReads {
         Map<String, List<Posting>> lines = new LinkedHashMap<>();
         jdbc.query("SELECT event_id, position, transaction_id, kind, value_date, recorded_at,"
                         + " reverses_transaction_id, actor, description, currency FROM journal_entry"
-                        + " WHERE fund_id = ? AND position > ? ORDER BY position LIMIT ?",
+                        + " j WHERE fund_id = ? AND position > ? AND (? OR (kind <> 'REVERSAL'"
+                        + " AND NOT EXISTS (SELECT 1 FROM journal_entry r WHERE r.fund_id ="
+                        + " j.fund_id AND r.reverses_transaction_id = j.transaction_id)))"
+                        + " ORDER BY position LIMIT ?",
                 rs -> {
                     List<Posting> own = new ArrayList<>();
                     lines.put(rs.getString(1), own);
@@ -235,7 +247,7 @@ public class LedgerReads {
                             rs.getString(3), rs.getString(4), toLocalDate(rs.getDate(5)),
                             rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8),
                             rs.getString(9), rs.getString(10), own));
-                }, fundId, afterPosition, pageSize);
+                }, fundId, afterPosition, withCorrections, pageSize);
         if (!entries.isEmpty()) {
             jdbc.query("SELECT event_id, account, amount_minor FROM journal_line"
                             + " WHERE fund_id = ? AND position > ? AND position <= ?"
