@@ -17,8 +17,9 @@ public final class AuditCli {
         String command = args.length == 0 ? "help" : args[0];
         switch (command) {
             case "verify" -> System.exit(verify());
+            case "replay" -> System.exit(replay());
             default -> {
-                System.err.println("usage: ledger audit verify");
+                System.err.println("usage: ledger audit verify|replay");
                 System.exit(2);
             }
         }
@@ -39,8 +40,40 @@ public final class AuditCli {
         }
     }
 
+    private static int replay() throws SQLException {
+        try (Connection reader = connect(); Connection writer = connect()) {
+            System.out.println("replaying every event into schema " + ReplayCompare.SCHEMA
+                    + " of " + reader.getMetaData().getURL() + "; the live schema is only read");
+            if (!hasLedgerSchema(reader)) {
+                System.out.println("this database holds no Aid Ledger yet");
+                return 2;
+            }
+            for (String table : org.aidledger.query.admin.Projections.READ_MODEL_TABLES) {
+                if (!hasTable(reader, table)) {
+                    System.out.println("table " + table + " is missing: the database schema is"
+                            + " older than this ledger; start the ledger once to migrate it");
+                    return 2;
+                }
+            }
+            ReplayCompare.Result result = ReplayCompare.run(reader, writer, System.out);
+            System.out.printf("%d events replayed in %.2f s (%.0f events/s)%n", result.events(),
+                    result.seconds(), result.eventsPerSecond());
+            if (result.ok()) {
+                System.out.println("OK every read model equals the replay");
+                return 0;
+            }
+            System.out.println("DIFFERS in " + result.differences().size() + " rows:");
+            result.differences().forEach(d -> System.out.println("  " + d));
+            return 1;
+        }
+    }
+
     private static boolean hasLedgerSchema(Connection connection) throws SQLException {
-        try (var rs = connection.getMetaData().getTables(null, null, "event_chain_head",
+        return hasTable(connection, "event_chain_head");
+    }
+
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        try (var rs = connection.getMetaData().getTables(null, "public", table,
                 new String[] {"TABLE"})) {
             return rs.next();
         }

@@ -24,6 +24,10 @@ public class Projections {
     /** Every processing group that owns read models. */
     public static final List<String> GROUPS =
             List.of(LedgerProjection.GROUP, DirectoryProjection.GROUP);
+    /** Every read-model table, in an order in which they can be created and compared. */
+    public static final List<String> READ_MODEL_TABLES = List.of("union_body_view",
+            "partner_view", "fund_view", "journal_entry", "journal_line", "account_balance",
+            "payout_view", "period_close", "period_statement");
     private static final long POLL_MS = 50;
 
     private final EventProcessingConfiguration processing;

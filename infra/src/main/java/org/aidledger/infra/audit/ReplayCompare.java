@@ -1,0 +1,172 @@
+package org.aidledger.infra.audit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.aidledger.query.admin.Projections;
+import org.aidledger.query.directory.DirectoryProjection;
+import org.aidledger.query.journal.LedgerProjection;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.GenericTrackedEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+
+/**
+ * Rebuilds every read model from the first event into the separate schema {@value #SCHEMA},
+ * using the very projection classes the service runs, and compares it table by table with the
+ * live read models. The live schema is only read.
+ */
+public final class ReplayCompare {
+
+    public static final String SCHEMA = "audit_replay";
+    /** Events applied per replay transaction. */
+    private static final int BATCH_EVENTS = 1_000;
+    private static final int FETCH_ROWS = 5_000;
+    /** Differing rows printed per table and direction. */
+    private static final int SHOWN_ROWS_MAX = 5;
+    private static final int PROGRESS_EVERY = 100_000;
+
+    /** The outcome: ok when every table matches. */
+    public record Result(boolean ok, long events, double seconds, List<String> differences) {
+        public double eventsPerSecond() {
+            return seconds <= 0 ? events : events / seconds;
+        }
+    }
+
+    private ReplayCompare() {
+    }
+
+    /**
+     * @param reader a connection used only to read the events and the live tables
+     * @param writer a connection for the replay schema; left with autocommit on afterwards
+     */
+    public static Result run(Connection reader, Connection writer, PrintStream out)
+            throws SQLException {
+        long started = System.nanoTime();
+        prepareSchema(writer);
+        writer.setAutoCommit(false);
+        try (Statement s = writer.createStatement()) {
+            s.execute("SET search_path TO " + SCHEMA);
+        }
+        JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
+        List<AnnotationEventHandlerAdapter> handlers = List.of(
+                new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
+                new AnnotationEventHandlerAdapter(new LedgerProjection(replayJdbc)));
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+        long events = 0;
+        boolean readerAutoCommit = reader.getAutoCommit();
+        reader.setAutoCommit(false);
+        try (PreparedStatement read = reader.prepareStatement("SELECT globalindex,"
+                + " eventidentifier, payloadtype, payload, metadata, timestamp"
+                + " FROM domainevententry ORDER BY globalindex")) {
+            read.setFetchSize(FETCH_ROWS);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    EventMessage<?> message = message(rs, json);
+                    for (AnnotationEventHandlerAdapter handler : handlers) {
+                        if (handler.canHandle(message)) {
+                            handler.handle(message);
+                        }
+                    }
+                    events++;
+                    if (events % BATCH_EVENTS == 0) {
+                        writer.commit();
+                    }
+                    if (events % PROGRESS_EVERY == 0) {
+                        double s = (System.nanoTime() - started) / 1e9;
+                        out.printf("  ... %d events replayed (%.0f events/s)%n", events,
+                                events / s);
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            writer.rollback();
+            throw e;
+        } catch (Exception e) {
+            writer.rollback();
+            throw new IllegalStateException("replay failed after " + events + " events", e);
+        } finally {
+            reader.commit();
+            reader.setAutoCommit(readerAutoCommit);
+        }
+        writer.commit();
+        try (Statement s = writer.createStatement()) {
+            s.execute("SET search_path TO public");
+        }
+        writer.commit();
+        writer.setAutoCommit(true);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> differences = compare(reader);
+        return new Result(differences.isEmpty(), events, seconds, differences);
+    }
+
+    private static EventMessage<?> message(ResultSet rs, ObjectMapper json) throws Exception {
+        Class<?> type = Class.forName(rs.getString("payloadtype"));
+        Object payload = json.readValue(rs.getBytes("payload"), type);
+        byte[] meta = rs.getBytes("metadata");
+        Map<String, Object> metaData = meta == null ? Map.of()
+                : json.readValue(meta, new TypeReference<Map<String, Object>>() { });
+        GenericEventMessage<?> event = new GenericEventMessage<>(rs.getString("eventidentifier"),
+                payload, MetaData.from(metaData), Instant.parse(rs.getString("timestamp")));
+        return new GenericTrackedEventMessage<>(
+                new GlobalSequenceTrackingToken(rs.getLong("globalindex")), event);
+    }
+
+    private static void prepareSchema(Connection writer) throws SQLException {
+        writer.setAutoCommit(true);
+        try (Statement s = writer.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+            for (String table : Projections.READ_MODEL_TABLES) {
+                s.execute("CREATE TABLE " + SCHEMA + "." + table + " (LIKE public." + table
+                        + " INCLUDING ALL)");
+            }
+        }
+    }
+
+    /** Rows in one table and not in the other, both ways, for every read-model table. */
+    static List<String> compare(Connection reader) throws SQLException {
+        List<String> differences = new ArrayList<>();
+        for (String table : Projections.READ_MODEL_TABLES) {
+            differ(reader, table, "public", SCHEMA, "live only", differences);
+            differ(reader, table, SCHEMA, "public", "replay only", differences);
+        }
+        return differences;
+    }
+
+    private static void differ(Connection c, String table, String left, String right,
+            String label, List<String> differences) throws SQLException {
+        String sql = "SELECT row_to_json(x)::text FROM (SELECT * FROM " + left + "." + table
+                + " EXCEPT ALL SELECT * FROM " + right + "." + table + ") x LIMIT "
+                + (SHOWN_ROWS_MAX + 1);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int shown = 0;
+            while (rs.next()) {
+                if (shown++ < SHOWN_ROWS_MAX) {
+                    differences.add(table + " (" + label + "): " + rs.getString(1));
+                } else {
+                    differences.add(table + " (" + label + "): ... more rows differ");
+                }
+            }
+        }
+    }
+}
