@@ -18,8 +18,11 @@ public final class AuditCli {
         switch (command) {
             case "verify" -> System.exit(verify());
             case "replay" -> System.exit(replay());
+            case "export" -> System.exit(export(java.util.Arrays.copyOfRange(args, 1,
+                    args.length)));
+            case "verify-file" -> System.exit(args.length == 2 ? verifyFile(args[1]) : usage());
             default -> {
-                System.err.println("usage: ledger audit verify|replay");
+                System.exit(usage());
                 System.exit(2);
             }
         }
@@ -37,6 +40,73 @@ public final class AuditCli {
                     n -> System.out.println("  ... " + n + " events checked"));
             System.out.println(result.describe());
             return result.ok() ? 0 : 1;
+        }
+    }
+
+    private static int usage() {
+        System.err.println("usage: ledger audit verify | replay | verify-file FILE |"
+                + " export [--what events|journal] [--format jsonl|csv] [--out FILE|-]");
+        return 2;
+    }
+
+    private static int export(String[] args) throws Exception {
+        Exporter.What what = Exporter.What.EVENTS;
+        Exporter.Format format = Exporter.Format.JSONL;
+        String out = null;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--what" -> what = Exporter.What.valueOf(value.toUpperCase());
+                case "--format" -> format = Exporter.Format.valueOf(value.toUpperCase());
+                case "--out" -> out = value;
+                default -> {
+                    return usage();
+                }
+            }
+            i++;
+        }
+        if (out == null) {
+            out = "aid-ledger-" + what.name().toLowerCase() + "-"
+                    + java.time.LocalDateTime.now().withNano(0).toString().replace(':', '-')
+                    + "." + format.name().toLowerCase();
+        }
+        boolean toStdout = out.equals("-");
+        java.io.PrintStream progress = toStdout ? System.err : System.out;
+        long started = System.nanoTime();
+        try (Connection connection = connect();
+                java.io.OutputStream stream = toStdout ? System.out
+                        : new java.io.BufferedOutputStream(new java.io.FileOutputStream(out),
+                        1 << 16)) {
+            if (!hasLedgerSchema(connection)) {
+                progress.println("this database holds no Aid Ledger yet");
+                return 2;
+            }
+            long rows = Exporter.export(connection, what, format, stream, progress);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            progress.printf("exported %d %s to %s in %.2f s (%.0f rows/s), ending with the"
+                    + " chain head%n", rows, what == Exporter.What.EVENTS ? "events"
+                    : "journal lines", toStdout ? "standard output" : out, seconds,
+                    rows / Math.max(seconds, 1e-9));
+        }
+        return 0;
+    }
+
+    private static int verifyFile(String file) throws java.io.IOException {
+        long started = System.nanoTime();
+        try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(
+                java.nio.file.Path.of(file))) {
+            FileVerifier.Result result = FileVerifier.verify(reader);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (result.ok()) {
+                System.out.printf("OK %d events in %.2f s (%.0f events/s), head %d %s%n"
+                        + "compare the head with the ledger's (GET /api/v1/audit/chain/head or"
+                        + " gRPC GetChainHead)%n", result.events(), seconds,
+                        result.events() / Math.max(seconds, 1e-9), result.headPosition(),
+                        result.headDigest());
+                return 0;
+            }
+            System.out.println("DIFFERS " + result.problem());
+            return 1;
         }
     }
 

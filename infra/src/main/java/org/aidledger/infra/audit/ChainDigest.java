@@ -30,18 +30,23 @@ public final class ChainDigest {
 
     /** The next link's digest for the event row the result set stands on. */
     public static byte[] link(byte[] previous, ResultSet row) throws SQLException {
+        return link(previous, EventRow.of(row));
+    }
+
+    /** The next link's digest after the given event. */
+    public static byte[] link(byte[] previous, EventRow row) {
         MessageDigest sha = sha256();
         sha.update(previous);
-        sha.update(ByteBuffer.allocate(8).putLong(row.getLong("globalindex")).array());
-        text(sha, row.getString("eventidentifier"));
-        text(sha, row.getString("aggregateidentifier"));
-        sha.update(ByteBuffer.allocate(8).putLong(row.getLong("sequencenumber")).array());
-        text(sha, row.getString("type"));
-        text(sha, row.getString("payloadtype"));
-        text(sha, row.getString("payloadrevision"));
-        bytes(sha, row.getBytes("payload"));
-        bytes(sha, row.getBytes("metadata"));
-        text(sha, row.getString("timestamp"));
+        sha.update(ByteBuffer.allocate(8).putLong(row.globalIndex()).array());
+        text(sha, row.eventIdentifier());
+        text(sha, row.aggregateIdentifier());
+        sha.update(ByteBuffer.allocate(8).putLong(row.sequenceNumber()).array());
+        text(sha, row.type());
+        text(sha, row.payloadType());
+        text(sha, row.payloadRevision());
+        bytes(sha, row.payload());
+        bytes(sha, row.metaData());
+        text(sha, row.timestamp());
         return sha.digest();
     }
 
