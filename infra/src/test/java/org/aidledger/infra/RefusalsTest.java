@@ -112,6 +112,35 @@ class RefusalsTest extends LedgerIntegrationTest {
                         403, "ROLE_NOT_PERMITTED"),
                 new Bad("approver records", APPROVER, donations, donation("10.00", "CNY"),
                         null, 403, "ROLE_NOT_PERMITTED"),
+                new Bad("unknown parent body", ADMIN, "/api/v1/union-bodies",
+                        "{\"bodyId\":\"new-{run}\",\"name\":\"n\",\"level\":\"GROUP\","
+                                + "\"parentId\":\"no-such-body\"}", null, 404,
+                        "UNION_BODY_NOT_FOUND"),
+                new Bad("parent below its child", ADMIN, "/api/v1/union-bodies",
+                        "{\"bodyId\":\"new-{run}\",\"name\":\"n\",\"level\":\"CITY\","
+                                + "\"parentId\":\"grassroots-{run}\"}", null, 422,
+                        "PARENT_BODY_LEVEL"),
+                new Bad("body id taken", ADMIN, "/api/v1/union-bodies",
+                        "{\"bodyId\":\"grassroots-{run}\",\"name\":\"n\","
+                                + "\"level\":\"GROUP\"}", null, 409,
+                        "UNION_BODY_ALREADY_EXISTS"),
+                new Bad("partner id taken", ADMIN, "/api/v1/partners",
+                        "{\"partnerId\":\"cu-{run}\",\"name\":\"n\"}", null, 409,
+                        "PARTNER_ALREADY_EXISTS"),
+                new Bad("fund for an unknown body", ADMIN, "/api/v1/funds",
+                        "{\"fundId\":\"new-{run}\",\"bodyId\":\"no-such-body\","
+                                + "\"name\":\"n\",\"purpose\":\"HARDSHIP\","
+                                + "\"currency\":\"CNY\",\"approvalThreshold\":\"1.00\"}",
+                        null, 404, "UNION_BODY_NOT_FOUND"),
+                new Bad("fund id taken", ADMIN, "/api/v1/funds",
+                        "{\"fundId\":\"{fund}\",\"bodyId\":\"grassroots-{run}\","
+                                + "\"name\":\"n\",\"purpose\":\"HARDSHIP\","
+                                + "\"currency\":\"CNY\",\"approvalThreshold\":\"1.00\"}",
+                        null, 409, "FUND_ALREADY_EXISTS"),
+                new Bad("reserve at an unknown partner", ADMIN,
+                        "/api/v1/funds/{fund}/reserves/no-such-partner/deposits",
+                        Map.of("amount", "1.00", "currency", "CNY"), null, 404,
+                        "PARTNER_NOT_FOUND"),
                 new Bad("admin approves", ADMIN,
                         "/api/v1/funds/{fund}/payouts/{payout}/approve", Map.of(), null, 403,
                         "ROLE_NOT_PERMITTED"));
@@ -129,7 +158,9 @@ class RefusalsTest extends LedgerIntegrationTest {
                 .replace("{payout}", awaitingPayout);
         String clientTx = bad.clientTx() == null ? newTx()
                 : bad.clientTx().replace("{usedTx}", usedTx);
-        Answer answer = post(bad.user(), clientTx.isEmpty() ? null : clientTx, path, bad.body());
+        Object body = bad.body() instanceof String text ? text.replace("{fund}", fundId)
+                .replace("{run}", run) : bad.body();
+        Answer answer = post(bad.user(), clientTx.isEmpty() ? null : clientTx, path, body);
 
         assertThat(answer.status()).as(answer.raw()).isEqualTo(bad.status());
         assertThat(answer.rule()).as(answer.raw()).isEqualTo(bad.rule());
