@@ -164,6 +164,35 @@ class EndToEndTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void grpcReflectionListsTheLedgerService() throws Exception {
+        java.util.List<String> services = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        var requests = io.grpc.reflection.v1.ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(io.grpc.reflection.v1.ServerReflectionResponse r) {
+                        r.getListServicesResponse().getServiceList()
+                                .forEach(s -> services.add(s.getName()));
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.countDown();
+                    }
+                });
+        requests.onNext(io.grpc.reflection.v1.ServerReflectionRequest.newBuilder()
+                .setListServices("").build());
+        requests.onCompleted();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(services).contains("aidledger.v1.LedgerQueryService", "grpc.health.v1.Health");
+    }
+
+    @Test
     void grpcHealthReportsServing() {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
                 .check(HealthCheckRequest.newBuilder()

@@ -7,6 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.aidledger.infra.audit.AuditController;
+import org.aidledger.infra.audit.ChainDigest;
 import org.aidledger.infra.audit.ChainVerifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +23,8 @@ class TamperEvidenceTest extends LedgerIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+    @Autowired
+    AuditController auditController;
 
     private long donationPosition(String fundId) {
         return jdbc.queryForObject("SELECT globalindex FROM domainevententry"
@@ -92,6 +98,68 @@ class TamperEvidenceTest extends LedgerIntegrationTest {
         assertThat(result.ok()).isFalse();
         assertThat(result.firstDifference()).contains("not in the chain");
         assertThat(result.differenceGlobalIndex()).isGreaterThan(position);
+    }
+
+    /**
+     * Someone with write access rewrites an event and recomputes every later link and the head,
+     * so the chain is consistent again; the digest logged earlier still gives them away.
+     */
+    @Test
+    void rewrittenChainIsCaughtByTheDigestLog() throws SQLException {
+        String fundId = openFund("2000.00");
+        donate(fundId, "10.00");
+        long position = donationPosition(fundId);
+        donate(fundId, "20.00");
+        auditController.logHead();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE domainevententry SET payload = convert_to(replace("
+                        + "convert_from(payload, 'UTF8'), '1000', '9000'), 'UTF8')"
+                        + " WHERE globalindex = " + position);
+                long fromSeq;
+                byte[] digest;
+                try (var rs = s.executeQuery("SELECT chain_seq FROM event_chain"
+                        + " WHERE global_index = " + position)) {
+                    rs.next();
+                    fromSeq = rs.getLong(1);
+                }
+                try (var rs = s.executeQuery("SELECT digest FROM event_chain WHERE chain_seq = "
+                        + (fromSeq - 1))) {
+                    digest = rs.next() ? rs.getBytes(1) : ChainDigest.GENESIS;
+                }
+                List<Object[]> relinked = new ArrayList<>();
+                try (var rs = s.executeQuery("SELECT c.chain_seq, d.* FROM event_chain c JOIN"
+                        + " domainevententry d ON d.globalindex = c.global_index"
+                        + " WHERE c.chain_seq >= " + fromSeq + " ORDER BY c.chain_seq")) {
+                    while (rs.next()) {
+                        digest = ChainDigest.link(digest, rs);
+                        relinked.add(new Object[] {rs.getLong("chain_seq"), digest});
+                    }
+                }
+                try (var update = c.prepareStatement(
+                        "UPDATE event_chain SET digest = ? WHERE chain_seq = ?")) {
+                    for (Object[] link : relinked) {
+                        update.setBytes(1, (byte[]) link[1]);
+                        update.setLong(2, (Long) link[0]);
+                        update.executeUpdate();
+                    }
+                }
+                try (var head = c.prepareStatement(
+                        "UPDATE event_chain_head SET digest = ? WHERE id = 1")) {
+                    head.setBytes(1, digest);
+                    head.executeUpdate();
+                }
+                ChainVerifier.Result result = ChainVerifier.verifyInCurrentTransaction(c);
+                assertThat(result.ok()).isFalse();
+                assertThat(result.firstDifference()).contains("logged for it earlier");
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+        assertThat(ok(post(AUDITOR, null, "/api/v1/audit/verify", Map.of())).body().get("ok")
+                .asBoolean()).isTrue();
     }
 
     @Test
