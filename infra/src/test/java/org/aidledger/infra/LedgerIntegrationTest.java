@@ -203,6 +203,14 @@ public abstract class LedgerIntegrationTest {
         rows.addAll(jdbc.queryForList("SELECT concat_ws('|', period, account, balance_minor)"
                 + " FROM period_statement WHERE fund_id = ? ORDER BY period, account",
                 String.class, fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', loan_id, status, decided_by,"
+                + " disbursed_on, closed_on, outstanding_principal_minor, schedule_version)"
+                + " FROM loan_view WHERE fund_id = ? ORDER BY loan_id", String.class, fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', i.loan_id, i.version, i.number,"
+                + " i.due_date, i.principal_minor, i.interest_minor, i.principal_paid_minor,"
+                + " i.interest_paid_minor, i.superseded_by) FROM loan_instalment i JOIN loan_view"
+                + " l ON l.loan_id = i.loan_id WHERE l.fund_id = ?"
+                + " ORDER BY i.loan_id, i.version, i.number", String.class, fundId));
         rows.addAll(jdbc.queryForList("SELECT concat_ws('|', fund_id, status, currency,"
                 + " approval_threshold_minor) FROM fund_view WHERE fund_id = ?", String.class,
                 fundId));

@@ -32,6 +32,15 @@ class RebuildTest extends LedgerIntegrationTest {
                 Map.of("transactionId", donation, "reason", "entered twice")));
         ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/periods/2026-10/close",
                 Map.of()));
+        String loanId = ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/loans", Map.of(
+                "borrowerId", "w-1", "principal", "1200.00", "currency", "CNY", "annualRate",
+                "0.05", "termMonths", 6, "method", "EQUAL_INSTALMENTS"))).body().get("loanId")
+                .asText();
+        String loan = "/api/v1/funds/" + fundId + "/loans/" + loanId;
+        ok(post(APPROVER, newTx(), loan + "/approve", Map.of()));
+        ok(post(ADMIN, newTx(), loan + "/disburse", Map.of()));
+        ok(post(ADMIN, newTx(), loan + "/repayments", Map.of("amount", "300.00",
+                "currency", "CNY")));
 
         List<String> before = readModelOf(fundId);
         String balancesBefore = balances(fundId).toString();

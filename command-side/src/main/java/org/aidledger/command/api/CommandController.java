@@ -35,6 +35,11 @@ import org.aidledger.messages.fund.RejectPayout;
 import org.aidledger.messages.fund.RequestPayout;
 import org.aidledger.messages.fund.ReverseTransaction;
 import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.ApproveLoan;
+import org.aidledger.messages.loan.DisburseLoan;
+import org.aidledger.messages.loan.RecordRepayment;
+import org.aidledger.messages.loan.RejectLoan;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.partner.RegisterPartner;
 import org.aidledger.messages.rules.Rule;
@@ -243,6 +248,64 @@ public class CommandController {
         commands.send(new ReverseTransaction(fundId, txId, id(r.transactionId(),
                 "transactionId"), text(r.reason(), "reason"), valueDate(r.valueDate())),
                 clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/loans")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Apply for a direct microloan (annualRate as a fraction: 0.06 for 6%)")
+    public Requests.LoanAnswer applyForLoan(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId,
+            @RequestBody Requests.LoanApplicationRequest r) {
+        if (r.method() == null || r.termMonths() == null || r.annualRate() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED,
+                    "annualRate, termMonths and method are required");
+        }
+        String loanId = txId(clientTx);
+        commands.send(new ApplyForLoan(fundId, loanId, id(r.borrowerId(), "borrowerId"),
+                amount(r.principal(), r.currency()), r.annualRate(), r.termMonths(), r.method(),
+                optionalText(r.purpose(), "purpose"), valueDate(r.valueDate())), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "APPLIED");
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/approve")
+    @Operation(summary = "Approve a loan recorded by someone else (APPROVER)")
+    public Requests.LoanAnswer approveLoan(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId) {
+        commands.send(new ApproveLoan(fundId, loanId), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "APPROVED");
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/reject")
+    @Operation(summary = "Reject a loan recorded by someone else (APPROVER)")
+    public Requests.LoanAnswer rejectLoan(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody DecisionRequest r) {
+        commands.send(new RejectLoan(fundId, loanId, text(r.reason(), "reason")), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "REJECTED");
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/disburse")
+    @Operation(summary = "Pay an approved loan out of fund cash; the schedule starts then")
+    public Requests.LoanAnswer disburse(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody(required = false) Requests.DisbursementRequest r) {
+        Requests.DisbursementRequest req = r == null ? new Requests.DisbursementRequest(null,
+                null) : r;
+        commands.send(new DisburseLoan(fundId, loanId, req.firstDueDate(),
+                valueDate(req.valueDate())), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "ACTIVE");
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/repayments")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Record a repayment: penalty, then interest due, then principal")
+    public TransactionRecorded repay(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody Requests.RepaymentRequest r) {
+        String txId = txId(clientTx);
+        commands.send(new RecordRepayment(fundId, loanId, txId,
+                amount(r.amount(), r.currency()), valueDate(r.valueDate())), clientTx);
         return new TransactionRecorded(fundId, txId);
     }
 

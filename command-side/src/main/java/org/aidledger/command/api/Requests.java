@@ -56,6 +56,20 @@ public final class Requests {
     public record ReversalRequest(String transactionId, String reason, LocalDate valueDate) {
     }
 
+    public record LoanApplicationRequest(String borrowerId, BigDecimal principal,
+            String currency, BigDecimal annualRate, Integer termMonths,
+            org.aidledger.messages.loan.LoanMethod method, String purpose, LocalDate valueDate) {
+    }
+
+    public record DisbursementRequest(LocalDate firstDueDate, LocalDate valueDate) {
+    }
+
+    public record RepaymentRequest(BigDecimal amount, String currency, LocalDate valueDate) {
+    }
+
+    public record LoanAnswer(String fundId, String loanId, String status) {
+    }
+
     /** What a write answers with. */
     public record Created(String id) {
     }

@@ -5,6 +5,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import org.aidledger.command.loan.schedule.RepaymentMethod;
+import org.aidledger.command.loan.schedule.ScheduleRequest;
 import org.aidledger.command.support.Actor;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.ApprovePayout;
@@ -33,6 +35,18 @@ import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
 import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.ApproveLoan;
+import org.aidledger.messages.loan.DisburseLoan;
+import org.aidledger.messages.loan.LoanApplied;
+import org.aidledger.messages.loan.LoanApproved;
+import org.aidledger.messages.loan.LoanClosed;
+import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanRejected;
+import org.aidledger.messages.loan.LoanRescheduled;
+import org.aidledger.messages.loan.RecordRepayment;
+import org.aidledger.messages.loan.RejectLoan;
+import org.aidledger.messages.loan.RepaymentReceived;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
@@ -63,6 +77,7 @@ public class Fund {
     private final Map<String, Long> reservesMinor = new HashMap<>();
     private final Map<String, Payout> payouts = new HashMap<>();
     private final Map<String, Recorded> transactions = new HashMap<>();
+    private final Map<String, LoanAccount> loans = new HashMap<>();
 
     /** A payout's state as far as the rules need it. */
     private record Payout(String requestedBy, PayoutCategory category, long amountMinor,
@@ -107,6 +122,12 @@ public class Fund {
                 || p.status() == PayoutStatus.APPROVED)) {
             throw new RuleViolation(Rule.FUND_HAS_OPEN_PAYOUTS,
                     "fund " + fundId + " has payouts awaiting approval or payment");
+        }
+        if (loans.values().stream().anyMatch(l -> l.status == LoanAccount.Status.APPLIED
+                || l.status == LoanAccount.Status.APPROVED
+                || l.status == LoanAccount.Status.ACTIVE)) {
+            throw new RuleViolation(Rule.FUND_HAS_OPEN_LOANS,
+                    "fund " + fundId + " has loans applied for, approved or outstanding");
         }
         long reserves = reservesMinor.values().stream().mapToLong(Long::longValue).sum();
         if (cashMinor != 0 || reserves != 0) {
@@ -274,6 +295,11 @@ public class Fund {
             throw new RuleViolation(Rule.TRANSACTION_NOT_FOUND, "fund " + fundId
                     + " has no recorded transaction " + cmd.reversedTransactionId());
         }
+        if (original.kind() == TransactionKind.LOAN_DISBURSEMENT
+                || original.kind() == TransactionKind.LOAN_REPAYMENT) {
+            throw new RuleViolation(Rule.TRANSACTION_NOT_REVERSIBLE, "loan disbursements and"
+                    + " repayments are corrected through the loan, not by reversal");
+        }
         if (original.kind() == TransactionKind.REVERSAL) {
             throw new RuleViolation(Rule.TRANSACTION_NOT_REVERSIBLE,
                     "a reversal cannot itself be reversed; record the transaction again");
@@ -299,6 +325,174 @@ public class Fund {
         apply(new TransactionReversed(fundId, cmd.transactionId(), cmd.reversedTransactionId(),
                 original.kind(), money(amount), original.partnerId(), cmd.reason(),
                 cmd.valueDate()));
+    }
+
+    // ----- microloans -----
+
+    @CommandHandler
+    public void handle(ApplyForLoan cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
+        requireAmount(cmd.principal());
+        if (loans.containsKey(cmd.loanId()) || transactions.containsKey(cmd.loanId())) {
+            throw new RuleViolation(Rule.CLIENT_TRANSACTION_ID_REUSED,
+                    "loan " + cmd.loanId() + " is already recorded");
+        }
+        try {
+            new ScheduleRequest(cmd.principal().amountMinor(), currency, cmd.annualRate(),
+                    cmd.termMonths(), RepaymentMethod.valueOf(String.valueOf(cmd.method())),
+                    cmd.valueDate());
+        } catch (IllegalArgumentException e) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, e.getMessage());
+        }
+        apply(new LoanApplied(fundId, cmd.loanId(), cmd.borrowerId(), cmd.principal(),
+                cmd.annualRate(), cmd.termMonths(), cmd.method(), cmd.purpose(),
+                Actor.orSystem(actor), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(ApproveLoan cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        LoanAccount loan = loan(cmd.loanId());
+        requireAwaitingDecision(loan);
+        String approver = Actor.orSystem(actor);
+        if (approver.equals(loan.appliedBy)) {
+            throw new RuleViolation(Rule.SELF_APPROVAL, "loan " + cmd.loanId()
+                    + " was recorded by " + approver + " and must be approved by someone else");
+        }
+        apply(new LoanApproved(fundId, cmd.loanId(), approver));
+    }
+
+    @CommandHandler
+    public void handle(RejectLoan cmd, @MetaDataValue(Actor.KEY) String actor) {
+        requireOpen();
+        LoanAccount loan = loan(cmd.loanId());
+        requireAwaitingDecision(loan);
+        String rejecter = Actor.orSystem(actor);
+        if (rejecter.equals(loan.appliedBy)) {
+            throw new RuleViolation(Rule.SELF_APPROVAL, "loan " + cmd.loanId()
+                    + " was recorded by " + rejecter + " and must be decided by someone else");
+        }
+        apply(new LoanRejected(fundId, cmd.loanId(), rejecter, cmd.reason()));
+    }
+
+    @CommandHandler
+    public void handle(DisburseLoan cmd) {
+        requireOpen();
+        LoanAccount loan = loan(cmd.loanId());
+        if (loan.status == LoanAccount.Status.ACTIVE || loan.status == LoanAccount.Status.CLOSED) {
+            throw new RuleViolation(Rule.LOAN_ALREADY_DISBURSED,
+                    "loan " + cmd.loanId() + " was already disbursed on " + loan.disbursedOn);
+        }
+        if (loan.status != LoanAccount.Status.APPROVED) {
+            throw new RuleViolation(Rule.LOAN_NOT_APPROVED, "loan " + cmd.loanId() + " is "
+                    + loan.status + "; only an approved loan can be disbursed");
+        }
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
+        LocalDate firstDue = cmd.firstDueDate() != null ? cmd.firstDueDate()
+                : cmd.valueDate().plusMonths(1);
+        if (!firstDue.isAfter(cmd.valueDate())) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, "the first due date " + firstDue
+                    + " must be after the disbursement on " + cmd.valueDate());
+        }
+        requireAvailable(loan.principalMinor, "disburse a loan of");
+        apply(new LoanDisbursed(fundId, cmd.loanId(), money(loan.principalMinor),
+                loan.firstSchedule(firstDue), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(RecordRepayment cmd) {
+        requireOpen();
+        LoanAccount loan = loan(cmd.loanId());
+        if (loan.status == LoanAccount.Status.CLOSED) {
+            throw new RuleViolation(Rule.LOAN_CLOSED,
+                    "loan " + cmd.loanId() + " is repaid and closed; it takes no more money");
+        }
+        if (loan.status != LoanAccount.Status.ACTIVE) {
+            throw new RuleViolation(Rule.LOAN_NOT_DISBURSED,
+                    "loan " + cmd.loanId() + " is " + loan.status + " and owes nothing yet");
+        }
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
+        long amount = cmd.amount().amountMinor();
+        long owed = loan.owedMinor(cmd.valueDate());
+        if (amount > owed) {
+            throw new RuleViolation(Rule.REPAYMENT_EXCEEDS_OWED, "a repayment of "
+                    + money(amount) + " is more than loan " + cmd.loanId() + " owes on "
+                    + cmd.valueDate() + ": " + money(owed) + " (" + money(loan
+                    .interestDueMinor(cmd.valueDate())) + " interest due and "
+                    + money(loan.outstandingPrincipalMinor) + " principal outstanding)");
+        }
+        LoanAccount.Allocation a = loan.allocate(amount, cmd.valueDate());
+        apply(new RepaymentReceived(fundId, cmd.loanId(), cmd.transactionId(), cmd.amount(), 0,
+                a.interestMinor(), a.principalMinor(), a.lines(), a.outstandingAfterMinor(),
+                cmd.valueDate()));
+        if (!a.rescheduled().isEmpty()) {
+            apply(new LoanRescheduled(fundId, cmd.loanId(), loan.scheduleVersion + 1,
+                    "early repayment of " + money(a.earlyPrincipalMinor()) + " principal",
+                    a.rescheduled(), cmd.valueDate()));
+        }
+        if (a.outstandingAfterMinor() == 0) {
+            apply(new LoanClosed(fundId, cmd.loanId(), cmd.valueDate()));
+        }
+    }
+
+    private LoanAccount loan(String loanId) {
+        LoanAccount loan = loans.get(loanId);
+        if (loan == null) {
+            throw new RuleViolation(Rule.LOAN_NOT_FOUND,
+                    "fund " + fundId + " has no loan " + loanId);
+        }
+        return loan;
+    }
+
+    private static void requireAwaitingDecision(LoanAccount loan) {
+        if (loan.status != LoanAccount.Status.APPLIED) {
+            throw new RuleViolation(Rule.LOAN_NOT_AWAITING_APPROVAL,
+                    "loan " + loan.loanId + " is " + loan.status + ", not awaiting a decision");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(LoanApplied e) {
+        loans.put(e.loanId(), new LoanAccount(e));
+    }
+
+    @EventSourcingHandler
+    void on(LoanApproved e) {
+        loans.get(e.loanId()).status = LoanAccount.Status.APPROVED;
+    }
+
+    @EventSourcingHandler
+    void on(LoanRejected e) {
+        loans.get(e.loanId()).status = LoanAccount.Status.REJECTED;
+    }
+
+    @EventSourcingHandler
+    void on(LoanDisbursed e) {
+        loans.get(e.loanId()).disbursed(e.valueDate(), e.schedule());
+        cashMinor = Math.subtractExact(cashMinor, e.principal().amountMinor());
+        record(e.loanId(), TransactionKind.LOAN_DISBURSEMENT, e.principal(), null,
+                e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(RepaymentReceived e) {
+        loans.get(e.loanId()).repaid(e.allocation(), e.outstandingPrincipalMinor());
+        cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
+        record(e.transactionId(), TransactionKind.LOAN_REPAYMENT, e.amount(), null,
+                e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(LoanRescheduled e) {
+        loans.get(e.loanId()).rescheduled(e.version(), e.remaining());
+    }
+
+    @EventSourcingHandler
+    void on(LoanClosed e) {
+        loans.get(e.loanId()).status = LoanAccount.Status.CLOSED;
     }
 
     // ----- state changes only below this line -----

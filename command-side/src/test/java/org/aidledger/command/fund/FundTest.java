@@ -1,6 +1,8 @@
 package org.aidledger.command.fund;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import java.time.YearMonth;
 import java.util.Map;
 import org.aidledger.messages.fund.AllocationKind;
@@ -32,6 +34,18 @@ import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
 import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.ApproveLoan;
+import org.aidledger.messages.loan.DisburseLoan;
+import org.aidledger.messages.loan.InstalmentPayment;
+import org.aidledger.messages.loan.LoanApplied;
+import org.aidledger.messages.loan.LoanApproved;
+import org.aidledger.messages.loan.LoanClosed;
+import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanMethod;
+import org.aidledger.messages.loan.RecordRepayment;
+import org.aidledger.messages.loan.RepaymentReceived;
+import org.aidledger.messages.loan.ScheduledInstalment;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
@@ -495,6 +509,154 @@ class FundTest {
             refused(fixture.given(opened(2_000), new PeriodClosed(FUND, YearMonth.of(2026, 3),
                     LocalDate.of(2026, 3, 31))).when(new ClosePeriod(FUND,
                     YearMonth.of(2026, 2))), Rule.PERIOD_ALREADY_CLOSED);
+        }
+    }
+
+    @Nested
+    class Loans {
+        private static final LocalDate DISBURSED = LocalDate.of(2026, 1, 10);
+        private static final LocalDate FIRST_DUE = LocalDate.of(2026, 2, 10);
+
+        private ApplyForLoan application(String rate, int months) {
+            return new ApplyForLoan(FUND, "loan-1", "worker-1", cny(1_200_00),
+                    new BigDecimal(rate), months, LoanMethod.EQUAL_PRINCIPAL, "stall", DAY);
+        }
+
+        private LoanApplied applied() {
+            return new LoanApplied(FUND, "loan-1", "worker-1", cny(1_200_00),
+                    new BigDecimal("0.12"), 12, LoanMethod.EQUAL_PRINCIPAL, "stall", "alice",
+                    DISBURSED);
+        }
+
+        private List<ScheduledInstalment> schedule() {
+            List<ScheduledInstalment> lines = new java.util.ArrayList<>();
+            long remaining = 1_200_00;
+            for (int k = 1; k <= 12; k++) {
+                lines.add(new ScheduledInstalment(k, FIRST_DUE.plusMonths(k - 1), 10_000,
+                        remaining / 100));
+                remaining -= 10_000;
+            }
+            return lines;
+        }
+
+        private Object[] active() {
+            return new Object[] {opened(2_000), donated("tx-1", 5_000_00), applied(),
+                    new LoanApproved(FUND, "loan-1", "bob"),
+                    new LoanDisbursed(FUND, "loan-1", cny(1_200_00), schedule(), DISBURSED)};
+        }
+
+        @Test
+        void appliesWithValidTerms() {
+            fixture.given(opened(2_000)).when(application("0.12", 12), ALICE)
+                    .expectEvents(new LoanApplied(FUND, "loan-1", "worker-1", cny(1_200_00),
+                            new BigDecimal("0.12"), 12, LoanMethod.EQUAL_PRINCIPAL, "stall",
+                            "alice", DAY));
+        }
+
+        @Test
+        void refusesRateAboveOneHundredPercent() {
+            refused(fixture.given(opened(2_000)).when(application("1.01", 12), ALICE),
+                    Rule.LOAN_TERMS_INVALID);
+        }
+
+        @Test
+        void refusesTermBeyondThirtyYears() {
+            refused(fixture.given(opened(2_000)).when(application("0.12", 361), ALICE),
+                    Rule.LOAN_TERMS_INVALID);
+        }
+
+        @Test
+        void applicantsRecorderCannotApprove() {
+            refused(fixture.given(opened(2_000), applied())
+                    .when(new ApproveLoan(FUND, "loan-1"), ALICE), Rule.SELF_APPROVAL);
+        }
+
+        @Test
+        void anotherPersonApproves() {
+            fixture.given(opened(2_000), applied()).when(new ApproveLoan(FUND, "loan-1"), BOB)
+                    .expectEvents(new LoanApproved(FUND, "loan-1", "bob"));
+        }
+
+        @Test
+        void refusesDisbursingUnapproved() {
+            refused(fixture.given(opened(2_000), donated("tx-1", 5_000_00), applied())
+                    .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED)),
+                    Rule.LOAN_NOT_APPROVED);
+        }
+
+        @Test
+        void refusesDisbursingBeyondAvailableCash() {
+            refused(fixture.given(opened(2_000), donated("tx-1", 1_199_99), applied(),
+                    new LoanApproved(FUND, "loan-1", "bob"))
+                    .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED)),
+                    Rule.INSUFFICIENT_AVAILABLE_CASH);
+        }
+
+        @Test
+        void disbursesWithItsSchedule() {
+            fixture.given(opened(2_000), donated("tx-1", 5_000_00), applied(),
+                    new LoanApproved(FUND, "loan-1", "bob"))
+                    .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED))
+                    .expectEvents(new LoanDisbursed(FUND, "loan-1", cny(1_200_00), schedule(),
+                            DISBURSED));
+        }
+
+        @Test
+        void refusesDisbursingTwice() {
+            refused(fixture.given(active())
+                    .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED)),
+                    Rule.LOAN_ALREADY_DISBURSED);
+        }
+
+        @Test
+        void refusesRepaymentBeforeDisbursement() {
+            refused(fixture.given(opened(2_000), applied())
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(100), DAY)),
+                    Rule.LOAN_NOT_DISBURSED);
+        }
+
+        @Test
+        void repaymentGoesToInterestDueThenPrincipal() {
+            // On the first due date 12.00 interest and 100.00 principal are due.
+            fixture.given(active())
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(50_00), FIRST_DUE))
+                    .expectEvents(new RepaymentReceived(FUND, "loan-1", "r-1", cny(50_00), 0,
+                            12_00, 38_00, List.of(new InstalmentPayment(1, 38_00, 12_00)),
+                            1_162_00, FIRST_DUE));
+        }
+
+        @Test
+        void refusesOverpaymentNamingWhatIsOwed() {
+            fixture.given(active())
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(1_212_01), FIRST_DUE))
+                    .expectNoEvents()
+                    .expectException(RuleViolation.class)
+                    .expectExceptionMessage(org.hamcrest.Matchers.containsString("1212.00"));
+        }
+
+        @Test
+        void fullRepaymentClosesTheLoan() {
+            fixture.given(active())
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(1_212_00), FIRST_DUE))
+                    .expectEvents(new RepaymentReceived(FUND, "loan-1", "r-1", cny(1_212_00), 0,
+                            12_00, 1_200_00, List.of(new InstalmentPayment(1, 100_00, 12_00)),
+                            0, FIRST_DUE), new LoanClosed(FUND, "loan-1", FIRST_DUE));
+        }
+
+        @Test
+        void closedLoanTakesNoMoney() {
+            refused(fixture.given(active()).andGiven(new RepaymentReceived(FUND, "loan-1", "r-1",
+                    cny(1_212_00), 0, 12_00, 1_200_00,
+                    List.of(new InstalmentPayment(1, 100_00, 12_00)), 0, FIRST_DUE),
+                    new LoanClosed(FUND, "loan-1", FIRST_DUE))
+                    .when(new RecordRepayment(FUND, "loan-1", "r-2", cny(1), FIRST_DUE)),
+                    Rule.LOAN_CLOSED);
+        }
+
+        @Test
+        void fundWithAnOutstandingLoanCannotClose() {
+            refused(fixture.given(active()).when(new CloseFund(FUND, "x", DAY)),
+                    Rule.FUND_HAS_OPEN_LOANS);
         }
     }
 }

@@ -60,7 +60,9 @@ public class SecurityConfiguration {
                         .hasAnyRole(ADMIN, APPROVER, AUDITOR)
                         .requestMatchers("/api/v1/audit/**").hasAnyRole(ADMIN, AUDITOR)
                         .requestMatchers(HttpMethod.POST, "/api/v1/funds/*/payouts/*/approve",
-                                "/api/v1/funds/*/payouts/*/reject")
+                                "/api/v1/funds/*/payouts/*/reject",
+                                "/api/v1/funds/*/loans/*/approve",
+                                "/api/v1/funds/*/loans/*/reject")
                         .hasRole(APPROVER)
                         .requestMatchers("/api/**").hasRole(ADMIN)
                         .anyRequest().authenticated())

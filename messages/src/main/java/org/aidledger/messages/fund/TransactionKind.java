@@ -7,5 +7,7 @@ public enum TransactionKind {
     RESERVE_DEPOSIT,
     RESERVE_WITHDRAWAL,
     PAYOUT,
-    REVERSAL
+    REVERSAL,
+    LOAN_DISBURSEMENT,
+    LOAN_REPAYMENT
 }

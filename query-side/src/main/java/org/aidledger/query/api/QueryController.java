@@ -39,7 +39,8 @@ public class QueryController {
     }
 
     public record BalancesResponse(String fundId, String currency, LocalDate asOfDate,
-            Long asOfPosition, String cash, String committed, String available, Map<String, String> reserves,
+            Long asOfPosition, String cash, String committed, String available,
+            String loansReceivable, Map<String, String> reserves,
             Map<String, String> income, Map<String, String> expense, long position) {
     }
 
@@ -105,6 +106,7 @@ public class QueryController {
                 fmt(b.cashMinor(), c),
                 b.committedMinor() == null ? null : fmt(b.committedMinor(), c),
                 b.availableMinor() == null ? null : fmt(b.availableMinor(), c),
+                fmt(b.loansReceivableMinor(), c),
                 fmt(b.reservesMinor(), c), fmt(b.incomeMinor(), c), fmt(b.expenseMinor(), c),
                 b.position());
     }
@@ -150,6 +152,43 @@ public class QueryController {
                 s.position(), s.currency(), s.closingBalances().stream()
                 .map(p -> new TrialBalanceLine(p.account(), fmt(p.amountMinor(), s.currency())))
                 .toList())).toList();
+    }
+
+    public record InstalmentResponse(int number, int version, LocalDate dueDate,
+            String principal, String interest, String payment, String principalPaid,
+            String interestPaid) {
+    }
+
+    public record LoanResponse(String loanId, String borrowerId, String principal,
+            String currency, String annualRate, int termMonths, String method, String purpose,
+            String status, String appliedBy, String decidedBy, LocalDate appliedOn,
+            LocalDate disbursedOn, LocalDate closedOn, String outstandingPrincipal,
+            int scheduleVersion, List<InstalmentResponse> schedule) {
+    }
+
+    @GetMapping("/funds/{fundId}/loans")
+    @Operation(summary = "The fund's microloans")
+    public List<LoanResponse> loans(@PathVariable String fundId) {
+        return reads.loans(fundId).stream().map(QueryController::loan).toList();
+    }
+
+    @GetMapping("/funds/{fundId}/loans/{loanId}")
+    @Operation(summary = "One loan with its current schedule and what has been paid")
+    public LoanResponse loan(@PathVariable String fundId, @PathVariable String loanId) {
+        return loan(reads.loan(fundId, loanId));
+    }
+
+    private static LoanResponse loan(LedgerReads.LoanView l) {
+        String c = l.currency();
+        return new LoanResponse(l.loanId(), l.borrowerId(), fmt(l.principalMinor(), c), c,
+                l.annualRate().toPlainString(), l.termMonths(), l.method(), l.purpose(),
+                l.status(), l.appliedBy(), l.decidedBy(), l.appliedOn(), l.disbursedOn(),
+                l.closedOn(), fmt(l.outstandingPrincipalMinor(), c), l.scheduleVersion(),
+                l.schedule().stream().map(i -> new InstalmentResponse(i.number(), i.version(),
+                        i.dueDate(), fmt(i.principalMinor(), c), fmt(i.interestMinor(), c),
+                        fmt(i.principalMinor() + i.interestMinor(), c),
+                        fmt(i.principalPaidMinor(), c), fmt(i.interestPaidMinor(), c)))
+                        .toList());
     }
 
     @GetMapping("/funds/{fundId}/payouts")

@@ -54,6 +54,7 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
                     .setFundId(b.fundId()).setCurrency(c)
                     .setAsOfDate(asOf == null ? "" : asOf.toString())
                     .setCash(money(b.cashMinor(), c))
+                    .setLoansReceivable(money(b.loansReceivableMinor(), c))
                     .setPosition(b.position())
                     .setAsOfPosition(asOfPosition == null ? 0 : asOfPosition);
             if (b.committedMinor() != null) {

@@ -8,6 +8,9 @@ public final class Accounts {
 
     public static final String CASH = "ASSET:CASH";
     public static final String RESERVE_PREFIX = "ASSET:RESERVE:";
+    public static final String LOANS_RECEIVABLE = "ASSET:LOANS_RECEIVABLE";
+    public static final String INTEREST_INCOME = "INCOME:INTEREST";
+    public static final String PENALTY_INCOME = "INCOME:PENALTY";
     public static final String INCOME_PREFIX = "INCOME:";
     public static final String DONATION_INCOME = "INCOME:DONATION";
     public static final String RESTRICTED_DONATION_INCOME = "INCOME:DONATION_RESTRICTED";

@@ -7,6 +7,8 @@ import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.RepaymentReceived;
 
 /**
  * The journal entry each financial event makes: a pure function of the event, so that a replay
@@ -41,6 +43,26 @@ public final class JournalPostings {
     public static List<Posting> of(PayoutPaid e) {
         return pair(Accounts.payoutExpense(e.category().name()), Accounts.CASH,
                 e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(LoanDisbursed e) {
+        return pair(Accounts.LOANS_RECEIVABLE, Accounts.CASH, e.principal().amountMinor());
+    }
+
+    /** Cash in; principal reduces the receivable; interest and penalty are income. */
+    public static List<Posting> of(RepaymentReceived e) {
+        List<Posting> lines = new java.util.ArrayList<>();
+        lines.add(new Posting(Accounts.CASH, e.amount().amountMinor()));
+        if (e.principalMinor() != 0) {
+            lines.add(new Posting(Accounts.LOANS_RECEIVABLE, Math.negateExact(e.principalMinor())));
+        }
+        if (e.interestMinor() != 0) {
+            lines.add(new Posting(Accounts.INTEREST_INCOME, Math.negateExact(e.interestMinor())));
+        }
+        if (e.penaltyMinor() != 0) {
+            lines.add(new Posting(Accounts.PENALTY_INCOME, Math.negateExact(e.penaltyMinor())));
+        }
+        return List.copyOf(lines);
     }
 
     /** The lines that undo an entry: each line negated. */

@@ -15,6 +15,15 @@ import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
+import org.aidledger.messages.loan.InstalmentPayment;
+import org.aidledger.messages.loan.LoanApplied;
+import org.aidledger.messages.loan.LoanApproved;
+import org.aidledger.messages.loan.LoanClosed;
+import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanRejected;
+import org.aidledger.messages.loan.LoanRescheduled;
+import org.aidledger.messages.loan.RepaymentReceived;
+import org.aidledger.messages.loan.ScheduledInstalment;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -150,13 +159,98 @@ public class LedgerProjection {
                 e.period().toString(), e.fundId(), e.closedThrough());
     }
 
+    @EventHandler
+    void on(LoanApplied e) {
+        jdbc.update("INSERT INTO loan_view (loan_id, fund_id, borrower_id, principal_minor,"
+                        + " currency, annual_rate, term_months, method, purpose, status, applied_by,"
+                        + " applied_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'APPLIED', ?, ?)"
+                        + " ON CONFLICT (loan_id) DO NOTHING",
+                e.loanId(), e.fundId(), e.borrowerId(), e.principal().amountMinor(),
+                e.principal().currency(), e.annualRate(), e.termMonths(), e.method().name(),
+                e.purpose(), e.appliedBy(), e.valueDate());
+    }
+
+    @EventHandler
+    void on(LoanApproved e) {
+        jdbc.update("UPDATE loan_view SET status = 'APPROVED', decided_by = ?"
+                + " WHERE loan_id = ? AND status = 'APPLIED'", e.approvedBy(), e.loanId());
+    }
+
+    @EventHandler
+    void on(LoanRejected e) {
+        jdbc.update("UPDATE loan_view SET status = 'REJECTED', decided_by = ?"
+                + " WHERE loan_id = ? AND status = 'APPLIED'", e.rejectedBy(), e.loanId());
+    }
+
+    @EventHandler
+    void on(LoanDisbursed e, EventMessage<?> m, TrackingToken token) {
+        int changed = jdbc.update("UPDATE loan_view SET status = 'ACTIVE', disbursed_on = ?,"
+                        + " outstanding_principal_minor = ?, schedule_version = 1"
+                        + " WHERE loan_id = ? AND status = 'APPROVED'",
+                e.valueDate(), e.principal().amountMinor(), e.loanId());
+        if (changed > 0) {
+            insertInstalments(e.loanId(), 1, e.schedule());
+        }
+        post(m, token, e.fundId(), e.loanId(), TransactionKind.LOAN_DISBURSEMENT, e.valueDate(),
+                null, "Loan disbursed", e.principal().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(RepaymentReceived e, EventMessage<?> m, TrackingToken token) {
+        boolean fresh = post(m, token, e.fundId(), e.transactionId(),
+                TransactionKind.LOAN_REPAYMENT, e.valueDate(), null,
+                "Repayment of loan " + e.loanId(), e.amount().currency(), JournalPostings.of(e));
+        if (!fresh) {
+            return;
+        }
+        for (InstalmentPayment p : e.allocation()) {
+            jdbc.update("UPDATE loan_instalment SET principal_paid_minor = principal_paid_minor"
+                            + " + ?, interest_paid_minor = interest_paid_minor + ?"
+                            + " WHERE loan_id = ? AND number = ? AND superseded_by IS NULL",
+                    p.principalMinor(), p.interestMinor(), e.loanId(), p.number());
+        }
+        jdbc.update("UPDATE loan_view SET outstanding_principal_minor = ? WHERE loan_id = ?",
+                e.outstandingPrincipalMinor(), e.loanId());
+    }
+
+    @EventHandler
+    void on(LoanRescheduled e) {
+        int from = e.remaining().get(0).number();
+        int changed = jdbc.update("UPDATE loan_view SET schedule_version = ?"
+                + " WHERE loan_id = ? AND schedule_version < ?", e.version(), e.loanId(),
+                e.version());
+        if (changed == 0) {
+            return;
+        }
+        jdbc.update("UPDATE loan_instalment SET superseded_by = ? WHERE loan_id = ?"
+                + " AND number >= ? AND superseded_by IS NULL", e.version(), e.loanId(), from);
+        insertInstalments(e.loanId(), e.version(), e.remaining());
+    }
+
+    @EventHandler
+    void on(LoanClosed e) {
+        jdbc.update("UPDATE loan_view SET status = 'CLOSED', closed_on = ? WHERE loan_id = ?",
+                e.valueDate(), e.loanId());
+    }
+
+    private void insertInstalments(String loanId, int version,
+            List<ScheduledInstalment> instalments) {
+        for (ScheduledInstalment i : instalments) {
+            jdbc.update("INSERT INTO loan_instalment (loan_id, version, number, due_date,"
+                            + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING", loanId, version, i.number(), i.dueDate(),
+                    i.principalMinor(), i.interestMinor());
+        }
+    }
+
     @ResetHandler
     void reset() {
         jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
-                + " period_close, period_statement");
+                + " period_close, period_statement, loan_view, loan_instalment");
     }
 
-    private void post(EventMessage<?> m, TrackingToken token, String fundId,
+    /** Posts the entry once; false when this event's entry was already there. */
+    private boolean post(EventMessage<?> m, TrackingToken token, String fundId,
             String transactionId, TransactionKind kind, LocalDate valueDate,
             String reversesTransactionId, String description, String currency,
             List<Posting> postings) {
@@ -174,7 +268,7 @@ public class LedgerProjection {
                 Timestamp.from(recordedAt(m)), reversesTransactionId, description,
                 actor == null ? null : actor.toString(), currency);
         if (inserted == 0) {
-            return;
+            return false;
         }
         int lineNo = 0;
         for (Posting p : postings) {
@@ -188,6 +282,7 @@ public class LedgerProjection {
                             + " + EXCLUDED.balance_minor, position = EXCLUDED.position",
                     fundId, p.account(), p.amountMinor(), currency, position);
         }
+        return true;
     }
 
     private static Instant recordedAt(EventMessage<?> m) {

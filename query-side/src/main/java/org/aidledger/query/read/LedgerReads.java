@@ -39,6 +39,7 @@ public class LedgerReads {
 
     public record FundBalances(String fundId, String currency, LocalDate asOfDate,
             Long asOfPosition, long cashMinor, Long committedMinor, Long availableMinor,
+            long loansReceivableMinor,
             Map<String, Long> reservesMinor, Map<String, Long> incomeMinor,
             Map<String, Long> expenseMinor, long position) {
     }
@@ -86,6 +87,54 @@ public class LedgerReads {
                                     fundId, period)));
                 }, fundId);
         return out;
+    }
+
+    /** A loan with its current schedule (instalments not superseded by a later version). */
+    public record LoanView(String loanId, String fundId, String borrowerId, long principalMinor,
+            String currency, java.math.BigDecimal annualRate, int termMonths, String method,
+            String purpose, String status, String appliedBy, String decidedBy,
+            LocalDate appliedOn, LocalDate disbursedOn, LocalDate closedOn,
+            long outstandingPrincipalMinor, int scheduleVersion, List<InstalmentView> schedule) {
+    }
+
+    public record InstalmentView(int number, int version, LocalDate dueDate,
+            long principalMinor, long interestMinor, long principalPaidMinor,
+            long interestPaidMinor) {
+    }
+
+    public List<LoanView> loans(String fundId) {
+        requireFund(fundId);
+        return jdbc.query(LOAN_SELECT + " WHERE fund_id = ? ORDER BY applied_on, loan_id LIMIT "
+                + PAGE_SIZE_MAX, (rs, n) -> loanRow(rs, List.of()), fundId);
+    }
+
+    public LoanView loan(String fundId, String loanId) {
+        requireFund(fundId);
+        List<InstalmentView> schedule = jdbc.query("SELECT number, version, due_date,"
+                        + " principal_minor, interest_minor, principal_paid_minor,"
+                        + " interest_paid_minor FROM loan_instalment WHERE loan_id = ?"
+                        + " AND superseded_by IS NULL ORDER BY number",
+                (rs, n) -> new InstalmentView(rs.getInt(1), rs.getInt(2),
+                        rs.getDate(3).toLocalDate(), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                        rs.getLong(7)), loanId);
+        return jdbc.query(LOAN_SELECT + " WHERE fund_id = ? AND loan_id = ?",
+                        (rs, n) -> loanRow(rs, schedule), fundId, loanId).stream().findFirst()
+                .orElseThrow(() -> new RuleViolation(Rule.LOAN_NOT_FOUND,
+                        "fund " + fundId + " has no loan " + loanId));
+    }
+
+    private static final String LOAN_SELECT = "SELECT loan_id, fund_id, borrower_id,"
+            + " principal_minor, currency, annual_rate, term_months, method, purpose, status,"
+            + " applied_by, decided_by, applied_on, disbursed_on, closed_on,"
+            + " outstanding_principal_minor, schedule_version FROM loan_view";
+
+    private static LoanView loanRow(java.sql.ResultSet rs, List<InstalmentView> schedule)
+            throws java.sql.SQLException {
+        return new LoanView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                rs.getString(5), rs.getBigDecimal(6).stripTrailingZeros(), rs.getInt(7),
+                rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
+                rs.getString(12), toLocalDate(rs.getDate(13)), toLocalDate(rs.getDate(14)),
+                toLocalDate(rs.getDate(15)), rs.getLong(16), rs.getInt(17), schedule);
     }
 
     /** The head of the tamper-evident event chain the command side maintains. */
@@ -195,7 +244,7 @@ public class LedgerReads {
             available = Math.subtractExact(cash, committed);
         }
         return new FundBalances(fundId, fund.currency(), asOf, asOfPosition, cash, committed,
-                available,
+                available, accounts.getOrDefault(Accounts.LOANS_RECEIVABLE, 0L),
                 reserves, income, expense, position);
     }
 

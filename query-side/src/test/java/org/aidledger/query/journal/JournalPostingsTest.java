@@ -12,6 +12,8 @@ import org.aidledger.messages.fund.PayoutCategory;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.RepaymentReceived;
 import org.aidledger.messages.money.Money;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +69,24 @@ class JournalPostingsTest {
         assertThat(JournalPostings.of(new PayoutPaid("f", "p", PayoutCategory.FESTIVAL, AMOUNT,
                 DAY))).containsExactly(new Posting("EXPENSE:PAYOUT:FESTIVAL", 12_345),
                 new Posting(Accounts.CASH, -12_345));
+    }
+
+    @Test
+    void loanDisbursementMovesCashIntoTheReceivable() {
+        assertThat(JournalPostings.of(new LoanDisbursed("f", "l", AMOUNT, List.of(), DAY)))
+                .containsExactly(new Posting(Accounts.LOANS_RECEIVABLE, 12_345),
+                        new Posting(Accounts.CASH, -12_345));
+    }
+
+    @Test
+    void repaymentSplitsIntoPrincipalInterestAndPenalty() {
+        List<Posting> p = JournalPostings.of(new RepaymentReceived("f", "l", "t",
+                Money.ofMinor(1_000, "CNY"), 50, 150, 800, List.of(), 0, DAY));
+        assertThat(p).containsExactly(new Posting(Accounts.CASH, 1_000),
+                new Posting(Accounts.LOANS_RECEIVABLE, -800),
+                new Posting(Accounts.INTEREST_INCOME, -150),
+                new Posting(Accounts.PENALTY_INCOME, -50));
+        assertThat(sum(p)).isZero();
     }
 
     @Test

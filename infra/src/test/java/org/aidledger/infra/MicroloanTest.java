@@ -1,0 +1,130 @@
+package org.aidledger.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A direct microloan through REST: apply, approve, disburse, repay, reschedule, close. */
+class MicroloanTest extends LedgerIntegrationTest {
+
+    private String loanBase(String fundId, String loanId) {
+        return "/api/v1/funds/" + fundId + "/loans/" + loanId;
+    }
+
+    private String apply(String fundId, String principal) {
+        return ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/loans", Map.of(
+                "borrowerId", "worker-17", "principal", principal, "currency", "CNY",
+                "annualRate", "0.06", "termMonths", 12, "method", "EQUAL_INSTALMENTS",
+                "purpose", "noodle stall", "valueDate", "2026-01-05")))
+                .body().get("loanId").asText();
+    }
+
+    @Test
+    void wholeLifeOfALoan() {
+        String fundId = openFund("2000.00");
+        donate(fundId, "150000.00");
+        String loanId = apply(fundId, "100000.00");
+        String base = loanBase(fundId, loanId);
+
+        Answer early = post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate",
+                "2026-01-10"));
+        assertThat(early.rule()).isEqualTo("LOAN_NOT_APPROVED");
+        ok(post(APPROVER, newTx(), base + "/approve", Map.of()));
+        ok(post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate", "2026-01-10",
+                "firstDueDate", "2026-02-10")));
+        Answer twice = post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate",
+                "2026-01-11"));
+        assertThat(twice.rule()).isEqualTo("LOAN_ALREADY_DISBURSED");
+
+        JsonNode b = balances(fundId);
+        assertThat(b.get("cash").asText()).isEqualTo("50000.00");
+        assertThat(b.get("loansReceivable").asText()).isEqualTo("100000.00");
+        JsonNode loan = ok(get(AUDITOR, base)).body();
+        assertThat(loan.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(loan.get("schedule")).hasSize(12);
+        assertThat(loan.get("schedule").get(0).get("payment").asText()).isEqualTo("8606.64");
+
+        // The first instalment, paid on its due date: 500.00 interest, 8106.64 principal.
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "8606.64",
+                "currency", "CNY", "valueDate", "2026-02-10")));
+        b = balances(fundId);
+        assertThat(b.get("income").get("INCOME:INTEREST").asText()).isEqualTo("500.00");
+        assertThat(b.get("loansReceivable").asText()).isEqualTo("91893.36");
+
+        // Too much: the message says what is owed.
+        Answer over = post(ADMIN, newTx(), base + "/repayments", Map.of("amount",
+                "91893.37", "currency", "CNY", "valueDate", "2026-02-11"));
+        assertThat(over.status()).isEqualTo(422);
+        assertThat(over.rule()).isEqualTo("REPAYMENT_EXCEEDS_OWED");
+        assertThat(over.body().get("detail").asText()).contains("91893.36");
+
+        // An early part-repayment recomputes the rest as schedule version 2.
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "41893.36",
+                "currency", "CNY", "valueDate", "2026-02-20")));
+        awaitProjections();
+        loan = ok(get(AUDITOR, base)).body();
+        assertThat(loan.get("scheduleVersion").asInt()).isEqualTo(2);
+        assertThat(loan.get("outstandingPrincipal").asText()).isEqualTo("50000.00");
+        assertThat(loan.get("schedule")).hasSize(12);
+        assertThat(loan.get("schedule").get(1).get("version").asInt()).isEqualTo(2);
+        assertThat(loan.get("schedule").get(1).get("interest").asText()).isEqualTo("250.00");
+        long oldVersions = jdbc.queryForObject("SELECT count(*) FROM loan_instalment"
+                + " WHERE loan_id = ? AND superseded_by = 2", Long.class, loanId);
+        assertThat(oldVersions).isEqualTo(11);
+
+        // Paying off everything still owed closes the loan; a closed loan takes no money.
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "50000.00",
+                "currency", "CNY", "valueDate", "2026-03-01")));
+        awaitProjections();
+        assertThat(ok(get(AUDITOR, base)).body().get("status").asText()).isEqualTo("CLOSED");
+        long events = eventCount(fundId);
+        Answer closed = post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "1.00",
+                "currency", "CNY", "valueDate", "2026-03-02"));
+        assertThat(closed.rule()).isEqualTo("LOAN_CLOSED");
+        assertThat(eventCount(fundId)).isEqualTo(events);
+
+        b = balances(fundId);
+        assertThat(b.get("loansReceivable").asText()).isEqualTo("0.00");
+        assertThat(b.get("cash").asText()).isEqualTo("150500.00");
+        JsonNode trial = ok(get(AUDITOR, "/api/v1/funds/" + fundId + "/trial-balance")).body();
+        assertThat(trial.get("totalDebits").asText()).isEqualTo(trial.get("totalCredits")
+                .asText());
+    }
+
+    @Test
+    void disbursementNeedsTheCash() {
+        String fundId = openFund("2000.00");
+        donate(fundId, "999.99");
+        String loanId = apply(fundId, "1000.00");
+        ok(post(APPROVER, newTx(), loanBase(fundId, loanId) + "/approve", Map.of()));
+        long events = eventCount(fundId);
+        Answer refused = post(ADMIN, newTx(), loanBase(fundId, loanId) + "/disburse",
+                Map.of("valueDate", "2026-01-10"));
+        assertThat(refused.rule()).isEqualTo("INSUFFICIENT_AVAILABLE_CASH");
+        assertThat(eventCount(fundId)).isEqualTo(events);
+    }
+
+    @Test
+    void theRecorderCannotApproveTheirOwnLoan() {
+        String fundId = openFund("2000.00");
+        String loanId = ok(post("chair:chair-pass", newTx(), "/api/v1/funds/" + fundId
+                + "/loans", Map.of("borrowerId", "worker-3", "principal", "500.00",
+                "currency", "CNY", "annualRate", "0", "termMonths", 6, "method",
+                "EQUAL_PRINCIPAL", "valueDate", "2026-01-05"))).body().get("loanId").asText();
+        long events = eventCount(fundId);
+        Answer self = post("chair:chair-pass", newTx(), loanBase(fundId, loanId) + "/approve",
+                Map.of());
+        assertThat(self.status()).isEqualTo(422);
+        assertThat(self.rule()).isEqualTo("SELF_APPROVAL");
+        Answer badTerms = post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/loans", Map.of(
+                "borrowerId", "worker-3", "principal", "500.00", "currency", "CNY",
+                "annualRate", "1.5", "termMonths", 6, "method", "FLAT"));
+        assertThat(badTerms.rule()).isEqualTo("LOAN_TERMS_INVALID");
+        assertThat(eventCount(fundId)).isEqualTo(events);
+        assertThat(List.of(ok(get(AUDITOR, loanBase(fundId, loanId))).body().get("status")
+                .asText())).containsExactly("APPLIED");
+    }
+}
