@@ -130,6 +130,10 @@ public abstract class LedgerIntegrationTest {
 
     /** A grassroots body under a city federation, a partner, and a CNY fund with 2000.00 threshold. */
     protected String openFund(String threshold) {
+        return openFund(threshold, "HARDSHIP");
+    }
+
+    protected String openFund(String threshold, String purpose) {
         String city = id("city");
         if (!exists(city)) {
             ok(post(ADMIN, newTx(), "/api/v1/union-bodies",
@@ -141,7 +145,7 @@ public abstract class LedgerIntegrationTest {
         }
         String fundId = "fund-" + UUID.randomUUID().toString().substring(0, 12);
         ok(post(ADMIN, newTx(), "/api/v1/funds", Map.of("fundId", fundId, "bodyId",
-                id("grassroots"), "name", "Hardship fund", "purpose", "HARDSHIP",
+                id("grassroots"), "name", purpose + " fund", "purpose", purpose,
                 "currency", "CNY", "approvalThreshold", threshold,
                 "valueDate", FUND_OPENED_ON)));
         return fundId;

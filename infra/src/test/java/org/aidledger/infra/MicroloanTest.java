@@ -94,6 +94,84 @@ class MicroloanTest extends LedgerIntegrationTest {
                 .asText());
     }
 
+    private String activeLoan(String fundId, String principal) {
+        String loanId = apply(fundId, principal);
+        ok(post(APPROVER, newTx(), loanBase(fundId, loanId) + "/approve", Map.of()));
+        ok(post(ADMIN, newTx(), loanBase(fundId, loanId) + "/disburse", Map.of("valueDate",
+                "2026-01-10", "firstDueDate", "2026-02-10")));
+        return loanId;
+    }
+
+    @Test
+    void writeOffChargesTheLossAndRecoveriesAreStillReceived() {
+        String fundId = openFund("2000.00", "REEMPLOYMENT");
+        donate(fundId, "5000.00");
+        String loanId = activeLoan(fundId, "1200.00");
+        String base = loanBase(fundId, loanId);
+        ok(post(ADMIN, newTx(), base + "/write-off", Map.of("reason", "business failed",
+                "valueDate", "2026-06-30")));
+        JsonNode b = balances(fundId);
+        assertThat(b.get("loansReceivable").asText()).isEqualTo("0.00");
+        assertThat(b.get("expense").get("EXPENSE:LOAN_WRITE_OFF").asText())
+                .isEqualTo("1200.00");
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "200.00",
+                "currency", "CNY", "valueDate", "2026-07-15")));
+        b = balances(fundId);
+        assertThat(b.get("income").get("INCOME:LOAN_RECOVERY").asText()).isEqualTo("200.00");
+        assertThat(b.get("cash").asText()).isEqualTo("4000.00");
+        Answer tooMuch = post(ADMIN, newTx(), base + "/repayments", Map.of("amount",
+                "1000.01", "currency", "CNY", "valueDate", "2026-07-16"));
+        assertThat(tooMuch.rule()).isEqualTo("REPAYMENT_EXCEEDS_OWED");
+        assertThat(ok(get(AUDITOR, base)).body().get("status").asText())
+                .isEqualTo("WRITTEN_OFF");
+    }
+
+    @Test
+    void conversionToAHardshipGrantIsPaidByTheHardshipFund() {
+        String loanFund = openFund("2000.00", "REEMPLOYMENT");
+        donate(loanFund, "5000.00");
+        String hardshipFund = openFund("2000.00", "HARDSHIP");
+        donate(hardshipFund, "3000.00");
+        String loanId = activeLoan(loanFund, "1200.00");
+        String base = loanBase(loanFund, loanId);
+
+        String notHardship = openFund("2000.00", "REEMPLOYMENT");
+        donate(notHardship, "3000.00");
+        long events = eventCount();
+        Answer wrongFund = post(ADMIN, newTx(), base + "/convert-to-grant", Map.of(
+                "hardshipFundId", notHardship, "reason", "serious illness"));
+        assertThat(wrongFund.rule()).isEqualTo("FUND_NOT_HARDSHIP");
+        assertThat(eventCount()).isEqualTo(events);
+
+        ok(post(ADMIN, newTx(), base + "/convert-to-grant", Map.of("hardshipFundId",
+                hardshipFund, "reason", "serious illness", "valueDate", "2026-03-01")));
+        JsonNode lender = balances(loanFund);
+        assertThat(lender.get("cash").asText()).isEqualTo("5000.00");
+        assertThat(lender.get("loansReceivable").asText()).isEqualTo("0.00");
+        assertThat(lender.get("expense").has("EXPENSE:LOAN_WRITE_OFF")).isFalse();
+        JsonNode payer = balances(hardshipFund);
+        assertThat(payer.get("cash").asText()).isEqualTo("1800.00");
+        assertThat(payer.get("expense").get("EXPENSE:LOAN_CONVERSION_GRANT").asText())
+                .isEqualTo("1200.00");
+        assertThat(ok(get(AUDITOR, base)).body().get("status").asText()).isEqualTo("CONVERTED");
+    }
+
+    @Test
+    void conversionBeyondTheHardshipFundsCashChangesNeitherFund() {
+        String loanFund = openFund("2000.00", "REEMPLOYMENT");
+        donate(loanFund, "5000.00");
+        String hardshipFund = openFund("2000.00", "HARDSHIP");
+        donate(hardshipFund, "1199.99");
+        String loanId = activeLoan(loanFund, "1200.00");
+        long events = eventCount();
+        List<String> lender = readModelOf(loanFund);
+        Answer refused = post(ADMIN, newTx(), loanBase(loanFund, loanId) + "/convert-to-grant",
+                Map.of("hardshipFundId", hardshipFund, "reason", "illness"));
+        assertThat(refused.rule()).isEqualTo("INSUFFICIENT_AVAILABLE_CASH");
+        assertThat(eventCount()).isEqualTo(events);
+        assertThat(readModelOf(loanFund)).isEqualTo(lender);
+    }
+
     @Test
     void disbursementNeedsTheCash() {
         String fundId = openFund("2000.00");

@@ -36,6 +36,8 @@ import org.aidledger.messages.fund.RequestPayout;
 import org.aidledger.messages.fund.ReverseTransaction;
 import org.aidledger.messages.fund.WithdrawReserve;
 import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.ConvertLoanToGrant;
+import org.aidledger.messages.loan.WriteOffLoan;
 import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.RecordRepayment;
@@ -307,6 +309,27 @@ public class CommandController {
         commands.send(new RecordRepayment(fundId, loanId, txId,
                 amount(r.amount(), r.currency()), valueDate(r.valueDate())), clientTx);
         return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/write-off")
+    @Operation(summary = "Write off what an outstanding loan owes, as a loss to its fund")
+    public Requests.LoanAnswer writeOff(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody Requests.LoanDecisionRequest r) {
+        commands.send(new WriteOffLoan(fundId, loanId, text(r.reason(), "reason"),
+                valueDate(r.valueDate())), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "WRITTEN_OFF");
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/convert-to-grant")
+    @Operation(summary = "Settle what a loan owes by a grant paid from a hardship fund")
+    public Requests.LoanAnswer convert(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody Requests.ConversionRequest r) {
+        commands.send(new ConvertLoanToGrant(fundId, loanId, id(r.hardshipFundId(),
+                "hardshipFundId"), text(r.reason(), "reason"), valueDate(r.valueDate())),
+                clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "CONVERTED");
     }
 
     // ----- input checks shared by every write -----

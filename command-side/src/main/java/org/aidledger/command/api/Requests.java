@@ -70,6 +70,12 @@ public final class Requests {
     public record LoanAnswer(String fundId, String loanId, String status) {
     }
 
+    public record LoanDecisionRequest(String reason, LocalDate valueDate) {
+    }
+
+    public record ConversionRequest(String hardshipFundId, String reason, LocalDate valueDate) {
+    }
+
     /** What a write answers with. */
     public record Created(String id) {
     }

@@ -35,7 +35,14 @@ import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
 import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.fund.FundPurpose;
 import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.ConvertLoanToGrant;
+import org.aidledger.messages.loan.LoanConvertedToGrant;
+import org.aidledger.messages.loan.LoanGrantPaid;
+import org.aidledger.messages.loan.LoanWrittenOff;
+import org.aidledger.messages.loan.WriteOffLoan;
+import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
 import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.LoanApplied;
@@ -70,6 +77,7 @@ public class Fund {
     private long approvalThresholdMinor;
     private boolean closed;
     private LocalDate openedOn;
+    private FundPurpose purpose;
     /** The last day of the last closed period; nothing may be dated on or before it. */
     private LocalDate closedThrough;
     private long cashMinor;
@@ -295,8 +303,7 @@ public class Fund {
             throw new RuleViolation(Rule.TRANSACTION_NOT_FOUND, "fund " + fundId
                     + " has no recorded transaction " + cmd.reversedTransactionId());
         }
-        if (original.kind() == TransactionKind.LOAN_DISBURSEMENT
-                || original.kind() == TransactionKind.LOAN_REPAYMENT) {
+        if (original.kind().name().startsWith("LOAN_")) {
             throw new RuleViolation(Rule.TRANSACTION_NOT_REVERSIBLE, "loan disbursements and"
                     + " repayments are corrected through the loan, not by reversal");
         }
@@ -408,9 +415,13 @@ public class Fund {
             throw new RuleViolation(Rule.LOAN_CLOSED,
                     "loan " + cmd.loanId() + " is repaid and closed; it takes no more money");
         }
+        if (loan.status == LoanAccount.Status.WRITTEN_OFF) {
+            recordRecovery(loan, cmd);
+            return;
+        }
         if (loan.status != LoanAccount.Status.ACTIVE) {
             throw new RuleViolation(Rule.LOAN_NOT_DISBURSED,
-                    "loan " + cmd.loanId() + " is " + loan.status + " and owes nothing yet");
+                    "loan " + cmd.loanId() + " is " + loan.status + " and owes nothing");
         }
         requireAmount(cmd.amount());
         requireNewTransaction(cmd.transactionId());
@@ -436,6 +447,114 @@ public class Fund {
         if (a.outstandingAfterMinor() == 0) {
             apply(new LoanClosed(fundId, cmd.loanId(), cmd.valueDate()));
         }
+    }
+
+    /** Money on a written-off loan is a recovery, up to what was written off. */
+    private void recordRecovery(LoanAccount loan, RecordRepayment cmd) {
+        requireAmount(cmd.amount());
+        requireNewTransaction(cmd.transactionId());
+        requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
+        if (cmd.amount().amountMinor() > loan.recoverableMinor) {
+            throw new RuleViolation(Rule.REPAYMENT_EXCEEDS_OWED, "loan " + loan.loanId
+                    + " was written off; " + money(loan.recoverableMinor)
+                    + " can still be recovered, less than " + cmd.amount());
+        }
+        apply(new WrittenOffRecoveryReceived(fundId, loan.loanId, cmd.transactionId(),
+                cmd.amount(), cmd.valueDate()));
+    }
+
+    @CommandHandler
+    public void handle(WriteOffLoan cmd) {
+        requireOpen();
+        LoanAccount loan = activeLoan(cmd.loanId());
+        requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a write-off must say why");
+        }
+        apply(new LoanWrittenOff(fundId, cmd.loanId(), money(loan.outstandingPrincipalMinor),
+                cmd.reason(), cmd.valueDate()));
+    }
+
+    /** What an active loan still owes in principal; for a conversion handled across funds. */
+    long outstandingPrincipalOf(String loanId) {
+        return activeLoan(loanId).outstandingPrincipalMinor;
+    }
+
+    /** The loan's side of a conversion: its fund receives the outstanding principal as cash. */
+    void convertLoan(ConvertLoanToGrant cmd) {
+        requireOpen();
+        LoanAccount loan = activeLoan(cmd.loanId());
+        requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a conversion must say why");
+        }
+        apply(new LoanConvertedToGrant(fundId, cmd.loanId(), cmd.hardshipFundId(),
+                money(loan.outstandingPrincipalMinor), cmd.reason(), cmd.valueDate()));
+    }
+
+    /** The hardship fund's side of a conversion: it pays the grant out of its cash. */
+    void payLoanGrant(ConvertLoanToGrant cmd, long amountMinor) {
+        requireOpen();
+        if (purpose != FundPurpose.HARDSHIP) {
+            throw new RuleViolation(Rule.FUND_NOT_HARDSHIP, "fund " + fundId + " is a "
+                    + purpose + " fund; a loan is converted into a grant of a hardship fund");
+        }
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
+        Money amount = money(amountMinor);
+        amount.requireSameCurrency(Money.ofMinor(1, currency));
+        requireAvailable(amountMinor, "pay a grant of");
+        apply(new LoanGrantPaid(fundId, cmd.loanId(), cmd.fundId(), amount, cmd.reason(),
+                cmd.valueDate()));
+    }
+
+    String currency() {
+        return currency;
+    }
+
+    private LoanAccount activeLoan(String loanId) {
+        LoanAccount loan = loan(loanId);
+        if (loan.status != LoanAccount.Status.ACTIVE) {
+            throw new RuleViolation(Rule.LOAN_NOT_ACTIVE, "loan " + loanId + " is "
+                    + loan.status + "; only an outstanding loan can be written off or converted");
+        }
+        return loan;
+    }
+
+    @EventSourcingHandler
+    void on(LoanWrittenOff e) {
+        LoanAccount loan = loans.get(e.loanId());
+        loan.status = LoanAccount.Status.WRITTEN_OFF;
+        loan.recoverableMinor = e.principalWrittenOff().amountMinor();
+        loan.outstandingPrincipalMinor = 0;
+        record(e.loanId() + ":write-off", TransactionKind.LOAN_WRITE_OFF,
+                e.principalWrittenOff(), null, e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(WrittenOffRecoveryReceived e) {
+        LoanAccount loan = loans.get(e.loanId());
+        loan.recoverableMinor = Math.subtractExact(loan.recoverableMinor,
+                e.amount().amountMinor());
+        cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
+        record(e.transactionId(), TransactionKind.LOAN_RECOVERY, e.amount(), null,
+                e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(LoanConvertedToGrant e) {
+        LoanAccount loan = loans.get(e.loanId());
+        loan.status = LoanAccount.Status.CONVERTED;
+        loan.outstandingPrincipalMinor = 0;
+        cashMinor = Math.addExact(cashMinor, e.principalSettled().amountMinor());
+        record(e.loanId() + ":conversion", TransactionKind.LOAN_CONVERSION,
+                e.principalSettled(), null, e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(LoanGrantPaid e) {
+        cashMinor = Math.subtractExact(cashMinor, e.amount().amountMinor());
+        record(e.loanFundId() + ":" + e.loanId() + ":grant", TransactionKind.LOAN_GRANT,
+                e.amount(), null, e.valueDate());
     }
 
     private LoanAccount loan(String loanId) {
@@ -503,6 +622,7 @@ public class Fund {
         currency = e.currency();
         approvalThresholdMinor = e.approvalThreshold().amountMinor();
         openedOn = e.valueDate();
+        purpose = e.purpose();
     }
 
     @EventSourcingHandler

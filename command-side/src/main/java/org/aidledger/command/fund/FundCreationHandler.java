@@ -5,6 +5,7 @@ import org.aidledger.command.partner.Partner;
 import org.aidledger.command.support.Existence;
 import org.aidledger.messages.fund.DepositReserve;
 import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.loan.ConvertLoanToGrant;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
@@ -35,6 +36,42 @@ public class FundCreationHandler {
         existence.requireUnused(cmd.fundId(), Rule.FUND_ALREADY_EXISTS, "fund");
         existence.create(Fund.class, () -> new Fund(cmd));
         return cmd.fundId();
+    }
+
+    /**
+     * Converts a loan into a hardship grant: the loan's fund is paid its outstanding principal
+     * by the hardship fund, both in this one unit of work, so either both funds change or neither.
+     */
+    @CommandHandler
+    public String handle(ConvertLoanToGrant cmd) {
+        if (cmd.hardshipFundId() == null || cmd.hardshipFundId().equals(cmd.fundId())) {
+            throw new RuleViolation(Rule.FIELD_INVALID,
+                    "hardshipFundId must name another fund, the one that pays the grant");
+        }
+        // Both funds are locked for the unit of work; taking the locks in id order means two
+        // conversions between the same funds in opposite directions cannot deadlock.
+        boolean loanFundFirst = cmd.fundId().compareTo(cmd.hardshipFundId()) < 0;
+        var first = existence.load(Fund.class, loanFundFirst ? cmd.fundId()
+                : cmd.hardshipFundId(), Rule.FUND_NOT_FOUND, "fund");
+        var second = existence.load(Fund.class, loanFundFirst ? cmd.hardshipFundId()
+                : cmd.fundId(), Rule.FUND_NOT_FOUND, "fund");
+        var loanFund = loanFundFirst ? first : second;
+        var hardshipFund = loanFundFirst ? second : first;
+        long[] amount = new long[1];
+        String[] currency = new String[1];
+        loanFund.execute(f -> {
+            amount[0] = f.outstandingPrincipalOf(cmd.loanId());
+            currency[0] = f.currency();
+        });
+        hardshipFund.execute(f -> {
+            if (!f.currency().equals(currency[0])) {
+                throw new RuleViolation(Rule.CURRENCY_MISMATCH, "the hardship fund keeps "
+                        + f.currency() + " and the loan is in " + currency[0]);
+            }
+            f.payLoanGrant(cmd, amount[0]);
+        });
+        loanFund.execute(f -> f.convertLoan(cmd));
+        return cmd.loanId();
     }
 
     @CommandHandler

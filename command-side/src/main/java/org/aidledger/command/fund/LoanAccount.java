@@ -21,7 +21,7 @@ import org.aidledger.messages.loan.ScheduledInstalment;
  */
 final class LoanAccount {
 
-    enum Status { APPLIED, APPROVED, REJECTED, ACTIVE, CLOSED }
+    enum Status { APPLIED, APPROVED, REJECTED, ACTIVE, CLOSED, WRITTEN_OFF, CONVERTED }
 
     /** One instalment with what has been paid towards it. */
     static final class Line {
@@ -71,6 +71,8 @@ final class LoanAccount {
     LocalDate disbursedOn;
     long outstandingPrincipalMinor;
     int scheduleVersion;
+    /** After a write-off: what may still be recovered from the borrower. */
+    long recoverableMinor;
     final List<Line> schedule = new ArrayList<>();
 
     LoanAccount(LoanApplied e) {

@@ -9,5 +9,9 @@ public enum TransactionKind {
     PAYOUT,
     REVERSAL,
     LOAN_DISBURSEMENT,
-    LOAN_REPAYMENT
+    LOAN_REPAYMENT,
+    LOAN_WRITE_OFF,
+    LOAN_RECOVERY,
+    LOAN_CONVERSION,
+    LOAN_GRANT
 }

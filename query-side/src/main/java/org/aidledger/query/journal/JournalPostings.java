@@ -7,7 +7,11 @@ import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
+import org.aidledger.messages.loan.LoanConvertedToGrant;
 import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanGrantPaid;
+import org.aidledger.messages.loan.LoanWrittenOff;
+import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
 import org.aidledger.messages.loan.RepaymentReceived;
 
 /**
@@ -63,6 +67,27 @@ public final class JournalPostings {
             lines.add(new Posting(Accounts.PENALTY_INCOME, Math.negateExact(e.penaltyMinor())));
         }
         return List.copyOf(lines);
+    }
+
+    /** The loss is charged to the fund; the receivable is gone. */
+    public static List<Posting> of(LoanWrittenOff e) {
+        return pair(Accounts.WRITE_OFF_EXPENSE, Accounts.LOANS_RECEIVABLE,
+                e.principalWrittenOff().amountMinor());
+    }
+
+    public static List<Posting> of(WrittenOffRecoveryReceived e) {
+        return pair(Accounts.CASH, Accounts.RECOVERY_INCOME, e.amount().amountMinor());
+    }
+
+    /** The loan's fund: the hardship fund's cash settles the receivable. */
+    public static List<Posting> of(LoanConvertedToGrant e) {
+        return pair(Accounts.CASH, Accounts.LOANS_RECEIVABLE,
+                e.principalSettled().amountMinor());
+    }
+
+    /** The hardship fund: the grant is its expense, kept apart from write-offs. */
+    public static List<Posting> of(LoanGrantPaid e) {
+        return pair(Accounts.LOAN_GRANT_EXPENSE, Accounts.CASH, e.amount().amountMinor());
     }
 
     /** The lines that undo an entry: each line negated. */

@@ -19,7 +19,11 @@ import org.aidledger.messages.loan.InstalmentPayment;
 import org.aidledger.messages.loan.LoanApplied;
 import org.aidledger.messages.loan.LoanApproved;
 import org.aidledger.messages.loan.LoanClosed;
+import org.aidledger.messages.loan.LoanConvertedToGrant;
 import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanGrantPaid;
+import org.aidledger.messages.loan.LoanWrittenOff;
+import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
 import org.aidledger.messages.loan.LoanRejected;
 import org.aidledger.messages.loan.LoanRescheduled;
 import org.aidledger.messages.loan.RepaymentReceived;
@@ -231,6 +235,40 @@ public class LedgerProjection {
     void on(LoanClosed e) {
         jdbc.update("UPDATE loan_view SET status = 'CLOSED', closed_on = ? WHERE loan_id = ?",
                 e.valueDate(), e.loanId());
+    }
+
+    @EventHandler
+    void on(LoanWrittenOff e, EventMessage<?> m, TrackingToken token) {
+        jdbc.update("UPDATE loan_view SET status = 'WRITTEN_OFF', closed_on = ?,"
+                + " outstanding_principal_minor = 0 WHERE loan_id = ?", e.valueDate(), e.loanId());
+        post(m, token, e.fundId(), e.loanId() + ":write-off", TransactionKind.LOAN_WRITE_OFF,
+                e.valueDate(), null, "Loan " + e.loanId() + " written off: " + e.reason(),
+                e.principalWrittenOff().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(WrittenOffRecoveryReceived e, EventMessage<?> m, TrackingToken token) {
+        post(m, token, e.fundId(), e.transactionId(), TransactionKind.LOAN_RECOVERY,
+                e.valueDate(), null, "Recovery on written-off loan " + e.loanId(),
+                e.amount().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(LoanConvertedToGrant e, EventMessage<?> m, TrackingToken token) {
+        jdbc.update("UPDATE loan_view SET status = 'CONVERTED', closed_on = ?,"
+                + " outstanding_principal_minor = 0 WHERE loan_id = ?", e.valueDate(), e.loanId());
+        post(m, token, e.fundId(), e.loanId() + ":conversion", TransactionKind.LOAN_CONVERSION,
+                e.valueDate(), null, "Loan " + e.loanId() + " settled by a grant of fund "
+                        + e.hardshipFundId() + ": " + e.reason(),
+                e.principalSettled().currency(), JournalPostings.of(e));
+    }
+
+    @EventHandler
+    void on(LoanGrantPaid e, EventMessage<?> m, TrackingToken token) {
+        post(m, token, e.fundId(), e.loanFundId() + ":" + e.loanId() + ":grant",
+                TransactionKind.LOAN_GRANT, e.valueDate(), null, "Grant settling loan "
+                        + e.loanId() + " of fund " + e.loanFundId() + ": " + e.reason(),
+                e.amount().currency(), JournalPostings.of(e));
     }
 
     private void insertInstalments(String loanId, int version,
