@@ -27,7 +27,8 @@ public class Projections {
     /** Every read-model table, in an order in which they can be created and compared. */
     public static final List<String> READ_MODEL_TABLES = List.of("union_body_view",
             "partner_view", "fund_view", "journal_entry", "journal_line", "account_balance",
-            "payout_view", "period_close", "period_statement", "loan_view", "loan_instalment");
+            "payout_view", "period_close", "period_statement", "loan_view", "loan_instalment",
+            "loan_payment");
     private static final long POLL_MS = 50;
 
     private final EventProcessingConfiguration processing;

@@ -10,6 +10,8 @@ import org.aidledger.messages.money.Money;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.query.journal.Posting;
+import org.aidledger.query.loan.Arrears;
+import org.aidledger.query.loan.ArrearsReports;
 import org.aidledger.query.read.LedgerReads;
 import org.aidledger.query.read.LedgerReads.FundBalances;
 import org.aidledger.query.read.LedgerReads.FundView;
@@ -33,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class QueryController {
 
     private final LedgerReads reads;
+    private final ArrearsReports arrears;
 
-    public QueryController(LedgerReads reads) {
+    public QueryController(LedgerReads reads, ArrearsReports arrears) {
         this.reads = reads;
+        this.arrears = arrears;
     }
 
     public record BalancesResponse(String fundId, String currency, LocalDate asOfDate,
@@ -189,6 +193,41 @@ public class QueryController {
                         fmt(i.principalMinor() + i.interestMinor(), c),
                         fmt(i.principalPaidMinor(), c), fmt(i.interestPaidMinor(), c)))
                         .toList());
+    }
+
+    public record BucketResponse(String bucket, int loans, String outstandingPrincipal,
+            String arrears) {
+    }
+
+    public record ArrearsResponse(String currency, LocalDate asOf, int loans,
+            String outstandingPrincipal, String arrears, List<BucketResponse> buckets,
+            String atRisk30Principal, String par30) {
+    }
+
+    @GetMapping("/funds/{fundId}/arrears")
+    @Operation(summary = "Arrears aging (1-30, 31-60, 61-90, over 90 days) and PAR30 of the"
+            + " fund's loans as of a date")
+    public List<ArrearsResponse> fundArrears(@PathVariable String fundId,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return arrears.forFund(fundId, asOf).stream().map(QueryController::arrears).toList();
+    }
+
+    @GetMapping("/union-bodies/{bodyId}/arrears")
+    @Operation(summary = "Arrears aging and PAR30 of the loans of a union body and every body"
+            + " below it, as of a date")
+    public List<ArrearsResponse> bodyArrears(@PathVariable String bodyId,
+            @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate asOf) {
+        return arrears.forBody(bodyId, asOf).stream().map(QueryController::arrears).toList();
+    }
+
+    private static ArrearsResponse arrears(ArrearsReports.CurrencyReport r) {
+        String c = r.currency();
+        Arrears.Report a = r.report();
+        return new ArrearsResponse(c, a.asOf(), a.loans(), fmt(a.outstandingPrincipalMinor(), c),
+                fmt(a.arrearsMinor(), c), a.buckets().stream().map(b -> new BucketResponse(
+                        b.bucket(), b.loans(), fmt(b.outstandingPrincipalMinor(), c),
+                        fmt(b.arrearsMinor(), c))).toList(),
+                fmt(a.atRisk30PrincipalMinor(), c), a.par30().toPlainString());
     }
 
     @GetMapping("/funds/{fundId}/payouts")

@@ -208,6 +208,10 @@ public class LedgerProjection {
             return;
         }
         for (InstalmentPayment p : e.allocation()) {
+            jdbc.update("INSERT INTO loan_payment (event_id, loan_id, number, value_date,"
+                            + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?, ?)",
+                    m.getIdentifier(), e.loanId(), p.number(), e.valueDate(), p.principalMinor(),
+                    p.interestMinor());
             jdbc.update("UPDATE loan_instalment SET principal_paid_minor = principal_paid_minor"
                             + " + ?, interest_paid_minor = interest_paid_minor + ?"
                             + " WHERE loan_id = ? AND number = ? AND superseded_by IS NULL",
@@ -284,7 +288,7 @@ public class LedgerProjection {
     @ResetHandler
     void reset() {
         jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
-                + " period_close, period_statement, loan_view, loan_instalment");
+                + " period_close, period_statement, loan_view, loan_instalment, loan_payment");
     }
 
     /** Posts the entry once; false when this event's entry was already there. */
