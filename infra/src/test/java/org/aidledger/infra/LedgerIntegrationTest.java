@@ -215,6 +215,12 @@ public abstract class LedgerIntegrationTest {
                 + " i.interest_paid_minor, i.superseded_by) FROM loan_instalment i JOIN loan_view"
                 + " l ON l.loan_id = i.loan_id WHERE l.fund_id = ?"
                 + " ORDER BY i.loan_id, i.version, i.number", String.class, fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', loan_id, status, subsidy_paid_minor,"
+                + " ended_on) FROM subsidised_loan_view WHERE fund_id = ? ORDER BY loan_id",
+                String.class, fundId));
+        rows.addAll(jdbc.queryForList("SELECT concat_ws('|', transaction_id, period,"
+                + " amount_minor) FROM subsidy_payment WHERE fund_id = ? ORDER BY position",
+                String.class, fundId));
         rows.addAll(jdbc.queryForList("SELECT concat_ws('|', fund_id, status, currency,"
                 + " approval_threshold_minor) FROM fund_view WHERE fund_id = ?", String.class,
                 fundId));

@@ -43,6 +43,9 @@ import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.RecordRepayment;
 import org.aidledger.messages.loan.RejectLoan;
 import org.aidledger.messages.money.Money;
+import org.aidledger.messages.subsidy.PayInterestSubsidy;
+import org.aidledger.messages.subsidy.RegisterSubsidisedLoan;
+import org.aidledger.messages.subsidy.ReportPartnerLoanEnded;
 import org.aidledger.messages.partner.RegisterPartner;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
@@ -330,6 +333,52 @@ public class CommandController {
                 "hardshipFundId"), text(r.reason(), "reason"), valueDate(r.valueDate())),
                 clientTx);
         return new Requests.LoanAnswer(fundId, loanId, "CONVERTED");
+    }
+
+    @PostMapping("/funds/{fundId}/subsidised-loans")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Register a partner's loan whose interest the fund subsidises from its"
+            + " reserve at that partner (subsidyShare 1 = all interest)")
+    public Requests.LoanAnswer registerSubsidised(@RequestHeader(value = CLIENT_TX,
+            required = false) String clientTx, @PathVariable String fundId,
+            @RequestBody Requests.SubsidisedLoanRequest r) {
+        if (r.method() == null || r.termMonths() == null || r.annualRate() == null
+                || r.firstDueDate() == null || r.subsidyShare() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "annualRate, termMonths, method,"
+                    + " subsidyShare and firstDueDate are required");
+        }
+        String loanId = txId(clientTx);
+        commands.send(new RegisterSubsidisedLoan(fundId, loanId, id(r.partnerId(), "partnerId"),
+                id(r.borrowerId(), "borrowerId"), amount(r.principal(), r.currency()),
+                r.annualRate(), r.termMonths(), r.method(), r.subsidyShare(),
+                amount(r.subsidyCap(), r.currency()), r.firstDueDate(),
+                valueDate(r.valueDate())), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "ACTIVE");
+    }
+
+    @PostMapping("/funds/{fundId}/subsidised-loans/{loanId}/subsidies")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Pay one period's interest subsidy from the reserve at the partner")
+    public TransactionRecorded paySubsidy(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody Requests.SubsidyPaymentRequest r) {
+        if (r.period() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "period is required");
+        }
+        String txId = txId(clientTx);
+        commands.send(new PayInterestSubsidy(fundId, loanId, txId, r.period(),
+                valueDate(r.valueDate())), clientTx);
+        return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/subsidised-loans/{loanId}/end")
+    @Operation(summary = "Record the partner's report of an early payoff or a default")
+    public Requests.LoanAnswer endSubsidised(@RequestHeader(value = CLIENT_TX,
+            required = false) String clientTx, @PathVariable String fundId,
+            @PathVariable String loanId, @RequestBody Requests.PartnerLoanEndRequest r) {
+        commands.send(new ReportPartnerLoanEnded(fundId, loanId, r.reason(), r.endedOn()),
+                clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "ENDED");
     }
 
     // ----- input checks shared by every write -----

@@ -73,6 +73,19 @@ public final class Requests {
     public record LoanDecisionRequest(String reason, LocalDate valueDate) {
     }
 
+    public record SubsidisedLoanRequest(String partnerId, String borrowerId,
+            BigDecimal principal, String currency, BigDecimal annualRate, Integer termMonths,
+            org.aidledger.messages.loan.LoanMethod method, BigDecimal subsidyShare,
+            BigDecimal subsidyCap, LocalDate firstDueDate, LocalDate valueDate) {
+    }
+
+    public record SubsidyPaymentRequest(Integer period, LocalDate valueDate) {
+    }
+
+    public record PartnerLoanEndRequest(org.aidledger.messages.subsidy.PartnerLoanEnd reason,
+            LocalDate endedOn) {
+    }
+
     public record ConversionRequest(String hardshipFundId, String reason, LocalDate valueDate) {
     }
 

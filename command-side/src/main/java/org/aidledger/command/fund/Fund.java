@@ -5,7 +5,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import org.aidledger.command.loan.schedule.RepaymentMethod;
+import org.aidledger.command.loan.schedule.ScheduleCalculator;
 import org.aidledger.command.loan.schedule.ScheduleRequest;
 import org.aidledger.command.support.Actor;
 import org.aidledger.messages.fund.AllocationReceived;
@@ -54,7 +56,14 @@ import org.aidledger.messages.loan.LoanRescheduled;
 import org.aidledger.messages.loan.RecordRepayment;
 import org.aidledger.messages.loan.RejectLoan;
 import org.aidledger.messages.loan.RepaymentReceived;
+import org.aidledger.messages.loan.ScheduledInstalment;
 import org.aidledger.messages.money.Money;
+import org.aidledger.messages.subsidy.InterestSubsidyPaid;
+import org.aidledger.messages.subsidy.PartnerLoanEnded;
+import org.aidledger.messages.subsidy.PayInterestSubsidy;
+import org.aidledger.messages.subsidy.RegisterSubsidisedLoan;
+import org.aidledger.messages.subsidy.ReportPartnerLoanEnded;
+import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
@@ -86,6 +95,7 @@ public class Fund {
     private final Map<String, Payout> payouts = new HashMap<>();
     private final Map<String, Recorded> transactions = new HashMap<>();
     private final Map<String, LoanAccount> loans = new HashMap<>();
+    private final Map<String, SubsidisedLoan> subsidised = new HashMap<>();
 
     /** A payout's state as far as the rules need it. */
     private record Payout(String requestedBy, PayoutCategory category, long amountMinor,
@@ -303,7 +313,8 @@ public class Fund {
             throw new RuleViolation(Rule.TRANSACTION_NOT_FOUND, "fund " + fundId
                     + " has no recorded transaction " + cmd.reversedTransactionId());
         }
-        if (original.kind().name().startsWith("LOAN_")) {
+        if (original.kind().name().startsWith("LOAN_")
+                || original.kind() == TransactionKind.INTEREST_SUBSIDY) {
             throw new RuleViolation(Rule.TRANSACTION_NOT_REVERSIBLE, "loan disbursements and"
                     + " repayments are corrected through the loan, not by reversal");
         }
@@ -612,6 +623,119 @@ public class Fund {
     @EventSourcingHandler
     void on(LoanClosed e) {
         loans.get(e.loanId()).status = LoanAccount.Status.CLOSED;
+    }
+
+    // ----- interest-subsidised loans served by partners -----
+
+    @CommandHandler
+    public void handle(RegisterSubsidisedLoan cmd) {
+        requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
+        if (!reservesMinor.containsKey(cmd.partnerId())) {
+            throw new RuleViolation(Rule.RESERVE_NOT_FOUND, "fund " + fundId
+                    + " holds no reserve at partner " + cmd.partnerId()
+                    + "; deposit one before subsidising the partner's loans");
+        }
+        if (subsidised.containsKey(cmd.loanId()) || loans.containsKey(cmd.loanId())) {
+            throw new RuleViolation(Rule.CLIENT_TRANSACTION_ID_REUSED,
+                    "loan " + cmd.loanId() + " is already recorded");
+        }
+        requireAmount(cmd.principal());
+        requireAmount(cmd.subsidyCap());
+        if (cmd.subsidyShare() == null || cmd.subsidyShare().signum() <= 0
+                || cmd.subsidyShare().compareTo(java.math.BigDecimal.ONE) > 0) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, "subsidyShare must be above 0 and"
+                    + " at most 1 (1 = all interest), was " + cmd.subsidyShare());
+        }
+        List<ScheduledInstalment> schedule;
+        try {
+            schedule = ScheduleCalculator.compute(new ScheduleRequest(
+                    cmd.principal().amountMinor(), currency, cmd.annualRate(), cmd.termMonths(),
+                    RepaymentMethod.valueOf(String.valueOf(cmd.method())), cmd.firstDueDate()))
+                    .instalments().stream().map(i -> new ScheduledInstalment(i.number(),
+                            i.dueDate(), i.principalMinor(), i.interestMinor())).toList();
+        } catch (IllegalArgumentException e) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, e.getMessage());
+        }
+        apply(new SubsidisedLoanRegistered(fundId, cmd.loanId(), cmd.partnerId(),
+                cmd.borrowerId(), cmd.principal(), cmd.annualRate(), cmd.termMonths(),
+                cmd.method(), cmd.subsidyShare(), cmd.subsidyCap(), schedule, cmd.valueDate()));
+    }
+
+    /** Returns the amount paid, in minor units, as text. */
+    @CommandHandler
+    public String handle(PayInterestSubsidy cmd) {
+        requireOpen();
+        SubsidisedLoan loan = subsidisedLoan(cmd.loanId());
+        ScheduledInstalment period = loan.period(cmd.period());
+        if (period == null) {
+            throw new RuleViolation(Rule.SUBSIDY_PERIOD_UNKNOWN, "loan " + cmd.loanId()
+                    + " has no period " + cmd.period() + " (1 to " + loan.schedule.size() + ")");
+        }
+        if (loan.paidPeriods.contains(cmd.period())) {
+            throw new RuleViolation(Rule.SUBSIDY_ALREADY_PAID, "the subsidy for period "
+                    + cmd.period() + " of loan " + cmd.loanId() + " is already paid");
+        }
+        if (loan.endedOn != null && period.dueDate().isAfter(loan.endedOn)) {
+            throw new RuleViolation(Rule.SUBSIDY_STOPPED, "loan " + cmd.loanId() + " ended on "
+                    + loan.endedOn + "; no subsidy is due for period " + cmd.period()
+                    + " (due " + period.dueDate() + ")");
+        }
+        requireValueDate(cmd.valueDate(), period.dueDate(), "the period falls due");
+        requireNewTransaction(cmd.transactionId());
+        long due = loan.dueMinor(period);
+        if (due == 0) {
+            throw new RuleViolation(Rule.SUBSIDY_CAP_REACHED, "loan " + cmd.loanId()
+                    + " has had its cap of " + money(loan.capMinor) + " paid");
+        }
+        requireReserve(loan.partnerId, due);
+        apply(new InterestSubsidyPaid(fundId, cmd.loanId(), loan.partnerId,
+                cmd.transactionId(), cmd.period(), money(due), cmd.valueDate()));
+        return Long.toString(due);
+    }
+
+    @CommandHandler
+    public void handle(ReportPartnerLoanEnded cmd) {
+        requireOpen();
+        SubsidisedLoan loan = subsidisedLoan(cmd.loanId());
+        if (loan.endedOn != null) {
+            throw new RuleViolation(Rule.LOAN_CLOSED,
+                    "loan " + cmd.loanId() + " already ended on " + loan.endedOn);
+        }
+        if (cmd.reason() == null || cmd.endedOn() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "reason and endedOn are required");
+        }
+        apply(new PartnerLoanEnded(fundId, cmd.loanId(), cmd.reason(), cmd.endedOn()));
+    }
+
+    private SubsidisedLoan subsidisedLoan(String loanId) {
+        SubsidisedLoan loan = subsidised.get(loanId);
+        if (loan == null) {
+            throw new RuleViolation(Rule.LOAN_NOT_FOUND,
+                    "fund " + fundId + " subsidises no loan " + loanId);
+        }
+        return loan;
+    }
+
+    @EventSourcingHandler
+    void on(SubsidisedLoanRegistered e) {
+        subsidised.put(e.loanId(), new SubsidisedLoan(e));
+    }
+
+    @EventSourcingHandler
+    void on(InterestSubsidyPaid e) {
+        SubsidisedLoan loan = subsidised.get(e.loanId());
+        loan.paidMinor = Math.addExact(loan.paidMinor, e.amount().amountMinor());
+        loan.paidPeriods.add(e.period());
+        reservesMinor.merge(e.partnerId(), Math.negateExact(e.amount().amountMinor()),
+                Math::addExact);
+        record(e.transactionId(), TransactionKind.INTEREST_SUBSIDY, e.amount(), e.partnerId(),
+                e.valueDate());
+    }
+
+    @EventSourcingHandler
+    void on(PartnerLoanEnded e) {
+        subsidised.get(e.loanId()).endedOn = e.endedOn();
     }
 
     // ----- state changes only below this line -----

@@ -13,5 +13,6 @@ public enum TransactionKind {
     LOAN_WRITE_OFF,
     LOAN_RECOVERY,
     LOAN_CONVERSION,
-    LOAN_GRANT
+    LOAN_GRANT,
+    INTEREST_SUBSIDY
 }

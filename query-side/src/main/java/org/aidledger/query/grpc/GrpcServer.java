@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.aidledger.query.partner.PartnerReads;
 import org.aidledger.query.read.LedgerReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +36,11 @@ public class GrpcServer implements SmartLifecycle {
     private final HealthStatusManager health = new HealthStatusManager();
     private volatile Server server;
 
-    public GrpcServer(@Value("${ledger.grpc.port:9090}") int configuredPort, LedgerReads reads) {
+    public GrpcServer(@Value("${ledger.grpc.port:9090}") int configuredPort, LedgerReads reads,
+            PartnerReads partnerReads) {
         this.configuredPort = configuredPort;
-        this.services = List.of(new LedgerQueryGrpcService(reads));
+        this.services = List.of(new LedgerQueryGrpcService(reads),
+                new PartnerGrpcService(partnerReads, PartnerScope.ANY_CALLER));
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class Accounts {
     public static final String RECOVERY_INCOME = "INCOME:LOAN_RECOVERY";
     public static final String WRITE_OFF_EXPENSE = "EXPENSE:LOAN_WRITE_OFF";
     public static final String LOAN_GRANT_EXPENSE = "EXPENSE:LOAN_CONVERSION_GRANT";
+    public static final String INTEREST_SUBSIDY_EXPENSE = "EXPENSE:INTEREST_SUBSIDY";
     public static final String INCOME_PREFIX = "INCOME:";
     public static final String DONATION_INCOME = "INCOME:DONATION";
     public static final String RESTRICTED_DONATION_INCOME = "INCOME:DONATION_RESTRICTED";

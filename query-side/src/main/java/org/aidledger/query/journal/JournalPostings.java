@@ -8,6 +8,7 @@ import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.loan.LoanConvertedToGrant;
+import org.aidledger.messages.subsidy.InterestSubsidyPaid;
 import org.aidledger.messages.loan.LoanDisbursed;
 import org.aidledger.messages.loan.LoanGrantPaid;
 import org.aidledger.messages.loan.LoanWrittenOff;
@@ -88,6 +89,12 @@ public final class JournalPostings {
     /** The hardship fund: the grant is its expense, kept apart from write-offs. */
     public static List<Posting> of(LoanGrantPaid e) {
         return pair(Accounts.LOAN_GRANT_EXPENSE, Accounts.CASH, e.amount().amountMinor());
+    }
+
+    /** The subsidy is the union's expense, paid out of its reserve at the partner. */
+    public static List<Posting> of(InterestSubsidyPaid e) {
+        return pair(Accounts.INTEREST_SUBSIDY_EXPENSE, Accounts.reserve(e.partnerId()),
+                e.amount().amountMinor());
     }
 
     /** The lines that undo an entry: each line negated. */

@@ -28,6 +28,9 @@ import org.aidledger.messages.loan.LoanRejected;
 import org.aidledger.messages.loan.LoanRescheduled;
 import org.aidledger.messages.loan.RepaymentReceived;
 import org.aidledger.messages.loan.ScheduledInstalment;
+import org.aidledger.messages.subsidy.InterestSubsidyPaid;
+import org.aidledger.messages.subsidy.PartnerLoanEnded;
+import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -275,6 +278,52 @@ public class LedgerProjection {
                 e.amount().currency(), JournalPostings.of(e));
     }
 
+    @EventHandler
+    void on(SubsidisedLoanRegistered e) {
+        int inserted = jdbc.update("INSERT INTO subsidised_loan_view (loan_id, fund_id,"
+                        + " partner_id, borrower_id, principal_minor, currency, annual_rate,"
+                        + " term_months, method, subsidy_share, subsidy_cap_minor, status,"
+                        + " registered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)"
+                        + " ON CONFLICT (loan_id) DO NOTHING",
+                e.loanId(), e.fundId(), e.partnerId(), e.borrowerId(),
+                e.principal().amountMinor(), e.principal().currency(), e.annualRate(),
+                e.termMonths(), e.method().name(), e.subsidyShare(),
+                e.subsidyCap().amountMinor(), e.valueDate());
+        if (inserted == 0) {
+            return;
+        }
+        for (ScheduledInstalment i : e.schedule()) {
+            jdbc.update("INSERT INTO subsidised_instalment (loan_id, number, due_date,"
+                    + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?)", e.loanId(),
+                    i.number(), i.dueDate(), i.principalMinor(), i.interestMinor());
+        }
+    }
+
+    @EventHandler
+    void on(InterestSubsidyPaid e, EventMessage<?> m, TrackingToken token) {
+        boolean fresh = post(m, token, e.fundId(), e.transactionId(),
+                TransactionKind.INTEREST_SUBSIDY, e.valueDate(), null, "Interest subsidy, loan "
+                        + e.loanId() + " period " + e.period() + ", partner " + e.partnerId(),
+                e.amount().currency(), JournalPostings.of(e));
+        if (!fresh) {
+            return;
+        }
+        jdbc.update("INSERT INTO subsidy_payment (transaction_id, loan_id, fund_id, partner_id,"
+                        + " period, amount_minor, currency, value_date, position)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.transactionId(), e.loanId(),
+                e.fundId(), e.partnerId(), e.period(), e.amount().amountMinor(),
+                e.amount().currency(), e.valueDate(), token == null ? -1
+                        : token.position().orElse(-1));
+        jdbc.update("UPDATE subsidised_loan_view SET subsidy_paid_minor = subsidy_paid_minor + ?"
+                + " WHERE loan_id = ?", e.amount().amountMinor(), e.loanId());
+    }
+
+    @EventHandler
+    void on(PartnerLoanEnded e) {
+        jdbc.update("UPDATE subsidised_loan_view SET status = 'ENDED', end_reason = ?,"
+                + " ended_on = ? WHERE loan_id = ?", e.reason().name(), e.endedOn(), e.loanId());
+    }
+
     private void insertInstalments(String loanId, int version,
             List<ScheduledInstalment> instalments) {
         for (ScheduledInstalment i : instalments) {
@@ -288,7 +337,8 @@ public class LedgerProjection {
     @ResetHandler
     void reset() {
         jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
-                + " period_close, period_statement, loan_view, loan_instalment, loan_payment");
+                + " period_close, period_statement, loan_view, loan_instalment, loan_payment,"
+                + " subsidised_loan_view, subsidised_instalment, subsidy_payment");
     }
 
     /** Posts the entry once; false when this event's entry was already there. */

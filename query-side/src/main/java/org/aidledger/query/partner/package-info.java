@@ -1,0 +1,2 @@
+/** What partner credit unions read: the subsidised loans they serve, reserves and subsidies. */
+package org.aidledger.query.partner;
