@@ -32,18 +32,29 @@ post() {
     rm -f "$out"
 }
 
-field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+# Prints one field of a JSON answer; quiet when there is none (post has already said why).
+field() {
+    python3 -c "
+import json, sys
+try:
+    print(json.load(sys.stdin)['$1'])
+except Exception:
+    sys.exit(1)
+"
+}
 
 ADMIN=admin:admin-pass
 CITY="city-$TAG"; UNION="union-$TAG"; PARTNER="rcc-$TAG"
 HARDSHIP="hardship-$TAG"; REEMPLOY="reemploy-$TAG"
+# The funds open half a year back so that the demo can record a loan already under way.
+OPENED=$(date -d 'today - 6 months' +%F)
 
 echo "demo: union bodies, partner credit union and funds ($TAG)"
 post $ADMIN /union-bodies "{\"bodyId\":\"$CITY\",\"name\":\"市总工会\",\"level\":\"CITY\"}" >/dev/null
 post $ADMIN /union-bodies "{\"bodyId\":\"$UNION\",\"name\":\"机械厂基层工会\",\"level\":\"GRASSROOTS\",\"parentId\":\"$CITY\"}" >/dev/null
 post $ADMIN /partners "{\"partnerId\":\"$PARTNER\",\"name\":\"城郊农村信用合作社\"}" >/dev/null
-post $ADMIN /funds "{\"fundId\":\"$HARDSHIP\",\"bodyId\":\"$UNION\",\"name\":\"困难职工帮扶资金\",\"purpose\":\"HARDSHIP\",\"currency\":\"CNY\",\"approvalThreshold\":\"2000.00\"}" >/dev/null
-post $ADMIN /funds "{\"fundId\":\"$REEMPLOY\",\"bodyId\":\"$CITY\",\"name\":\"再就业资金\",\"purpose\":\"REEMPLOYMENT\",\"currency\":\"CNY\",\"approvalThreshold\":\"5000.00\"}" >/dev/null
+post $ADMIN /funds "{\"fundId\":\"$HARDSHIP\",\"bodyId\":\"$UNION\",\"name\":\"困难职工帮扶资金\",\"purpose\":\"HARDSHIP\",\"currency\":\"CNY\",\"approvalThreshold\":\"2000.00\",\"valueDate\":\"$OPENED\"}" >/dev/null
+post $ADMIN /funds "{\"fundId\":\"$REEMPLOY\",\"bodyId\":\"$CITY\",\"name\":\"再就业资金\",\"purpose\":\"REEMPLOYMENT\",\"currency\":\"CNY\",\"approvalThreshold\":\"5000.00\",\"valueDate\":\"$OPENED\"}" >/dev/null
 
 echo "demo: donations from companies and individuals"
 donate() {
@@ -72,11 +83,19 @@ pay_out '{"beneficiaryId":"file-0044","category":"EDUCATION","amount":"1500.00",
 waiting=$(post $ADMIN "/funds/$HARDSHIP/payouts" '{"beneficiaryId":"file-0052","category":"EMERGENCY","amount":"3000.00","currency":"CNY","reason":"房屋火灾应急救助"}')
 echo "demo: a 3000.00 emergency payout is $(echo "$waiting" | field status) (above the 2000.00 threshold; an approver decides it)"
 
+echo "demo: a microloan from the re-employment fund, and an interest-subsidised loan at the partner"
+LOAN=$(post $ADMIN "/funds/$REEMPLOY/loans" '{"borrowerId":"laidoff-0021","principal":"30000.00","currency":"CNY","annualRate":"0.0435","termMonths":24,"method":"EQUAL_INSTALMENTS","purpose":"早餐店开业"}' | field loanId)
+post approver:approver-pass "/funds/$REEMPLOY/loans/$LOAN/approve" '{}' >/dev/null
+post $ADMIN "/funds/$REEMPLOY/loans/$LOAN/disburse" '{}' >/dev/null
+SUBSIDISED=$(post $ADMIN "/funds/$REEMPLOY/subsidised-loans" "{\"partnerId\":\"$PARTNER\",\"borrowerId\":\"laidoff-0034\",\"principal\":\"100000.00\",\"currency\":\"CNY\",\"annualRate\":\"0.0435\",\"termMonths\":36,\"method\":\"EQUAL_INSTALMENTS\",\"subsidyShare\":\"1\",\"subsidyCap\":\"8000.00\",\"firstDueDate\":\"$(date -d 'today - 1 month' +%F)\",\"valueDate\":\"$(date -d 'today - 2 months' +%F)\"}" | field loanId)
+post $ADMIN "/funds/$REEMPLOY/subsidised-loans/$SUBSIDISED/subsidies" '{"period":1}' >/dev/null
+
 PRINT_BALANCES='
 import json, sys
 b = json.load(sys.stdin)
 print("%s  (%s)" % (b["fundId"], b["currency"]))
-rows = [("cash", b["cash"]), ("committed", b["committed"]), ("available", b["available"])]
+rows = [("cash", b["cash"]), ("committed", b["committed"]), ("available", b["available"]),
+        ("loans receivable", b["loansReceivable"])]
 rows += [("reserve at " + k, v) for k, v in b["reserves"].items()]
 rows += list(b["income"].items()) + list(b["expense"].items())
 for label, amount in rows:
