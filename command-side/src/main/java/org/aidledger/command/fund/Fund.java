@@ -10,6 +10,7 @@ import org.aidledger.command.loan.schedule.RepaymentMethod;
 import org.aidledger.command.loan.schedule.ScheduleCalculator;
 import org.aidledger.command.loan.schedule.ScheduleRequest;
 import org.aidledger.command.support.Actor;
+import org.aidledger.command.support.OverdueCalendar;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.ApprovePayout;
 import org.aidledger.messages.fund.CloseFund;
@@ -47,7 +48,9 @@ import org.aidledger.messages.loan.WriteOffLoan;
 import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
 import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
+import org.aidledger.messages.loan.InstalmentDue;
 import org.aidledger.messages.loan.LoanApplied;
+import org.aidledger.messages.loan.LoanOverdue;
 import org.aidledger.messages.loan.LoanApproved;
 import org.aidledger.messages.loan.LoanClosed;
 import org.aidledger.messages.loan.LoanDisbursed;
@@ -67,6 +70,8 @@ import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -395,7 +400,7 @@ public class Fund {
     }
 
     @CommandHandler
-    public void handle(DisburseLoan cmd) {
+    public void handle(DisburseLoan cmd, DeadlineManager deadlines, OverdueCalendar calendar) {
         requireOpen();
         LoanAccount loan = loan(cmd.loanId());
         if (loan.status == LoanAccount.Status.ACTIVE || loan.status == LoanAccount.Status.CLOSED) {
@@ -414,8 +419,29 @@ public class Fund {
                     + " must be after the disbursement on " + cmd.valueDate());
         }
         requireAvailable(loan.principalMinor, "disburse a loan of");
-        apply(new LoanDisbursed(fundId, cmd.loanId(), money(loan.principalMinor),
-                loan.firstSchedule(firstDue), cmd.valueDate()));
+        List<ScheduledInstalment> schedule = loan.firstSchedule(firstDue);
+        apply(new LoanDisbursed(fundId, cmd.loanId(), money(loan.principalMinor), schedule,
+                cmd.valueDate()));
+        // One durable deadline per instalment; each checks, when it fires, whether its
+        // instalment is still unpaid. A due date already past fires straight away.
+        for (ScheduledInstalment i : schedule) {
+            deadlines.schedule(calendar.checkAt(i.dueDate()), OverdueCalendar.DEADLINE,
+                    new InstalmentDue(cmd.loanId(), i.number(), i.dueDate()));
+        }
+    }
+
+    /** A due-date deadline fired: flag the instalment if it is still not fully paid. */
+    @DeadlineHandler(deadlineName = OverdueCalendar.DEADLINE)
+    void on(InstalmentDue due) {
+        LoanAccount loan = loans.get(due.loanId());
+        if (loan == null || loan.status != LoanAccount.Status.ACTIVE) {
+            return;
+        }
+        long unpaid = loan.unpaidMinor(due.number(), due.dueDate());
+        if (unpaid > 0) {
+            apply(new LoanOverdue(fundId, due.loanId(), due.number(), due.dueDate(), unpaid,
+                    due.dueDate().plusDays(1)));
+        }
     }
 
     @CommandHandler

@@ -130,6 +130,17 @@ final class LoanAccount {
         return due;
     }
 
+    /** What is still unpaid of an instalment of the current schedule with that due date. */
+    long unpaidMinor(int number, LocalDate dueDate) {
+        for (Line l : schedule) {
+            if (l.number == number && l.dueDate.equals(dueDate)) {
+                return l.principalMinor - l.principalPaidMinor + l.interestMinor
+                        - l.interestPaidMinor;
+            }
+        }
+        return 0;
+    }
+
     /** The most a borrower can pay on a date: interest due plus all principal outstanding. */
     long owedMinor(LocalDate on) {
         return Math.addExact(interestDueMinor(on), outstandingPrincipalMinor);

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.time.YearMonth;
 import java.util.Map;
+import org.aidledger.command.support.OverdueCalendar;
 import org.aidledger.messages.fund.AllocationKind;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.ApprovePayout;
@@ -38,6 +39,7 @@ import org.aidledger.messages.loan.ApplyForLoan;
 import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.InstalmentPayment;
+import org.aidledger.messages.loan.LoanOverdue;
 import org.aidledger.messages.loan.LoanApplied;
 import org.aidledger.messages.loan.LoanApproved;
 import org.aidledger.messages.loan.LoanClosed;
@@ -87,6 +89,7 @@ class FundTest {
     @BeforeEach
     void fixture() {
         fixture = new AggregateTestFixture<>(Fund.class);
+        fixture.registerInjectableResource(new OverdueCalendar("Asia/Shanghai", 1));
         fixture.registerAnnotatedCommandHandler(new OutsideHandlers());
     }
 
@@ -599,6 +602,30 @@ class FundTest {
                     .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED))
                     .expectEvents(new LoanDisbursed(FUND, "loan-1", cny(1_200_00), schedule(),
                             DISBURSED));
+        }
+
+        @Test
+        void disbursementSchedulesADeadlinePerInstalment() {
+            fixture.given(opened(2_000), donated("tx-1", 5_000_00), applied(),
+                    new LoanApproved(FUND, "loan-1", "bob"))
+                    .when(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED))
+                    .expectScheduledDeadlineWithName(
+                            java.time.Duration.between(fixture.currentTime(),
+                                    new OverdueCalendar("Asia/Shanghai", 1).checkAt(FIRST_DUE)),
+                            OverdueCalendar.DEADLINE);
+        }
+
+        @Test
+        void deadlineFlagsAnUnpaidInstalment() {
+            fixture.given(opened(2_000), donated("tx-1", 5_000_00), applied(),
+                    new LoanApproved(FUND, "loan-1", "bob"))
+                    .andGivenCommands(new DisburseLoan(FUND, "loan-1", FIRST_DUE, DISBURSED))
+                    .whenThenTimeElapses(java.time.Duration.ofDays(3650))
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers
+                            .payloadsMatching(org.axonframework.test.matchers.Matchers
+                                    .listWithAnyOf(org.hamcrest.Matchers.equalTo(
+                                            new LoanOverdue(FUND, "loan-1", 1, FIRST_DUE, 112_00,
+                                                    FIRST_DUE.plusDays(1))))));
         }
 
         @Test

@@ -28,7 +28,8 @@ public class Projections {
     public static final List<String> READ_MODEL_TABLES = List.of("union_body_view",
             "partner_view", "fund_view", "journal_entry", "journal_line", "account_balance",
             "payout_view", "period_close", "period_statement", "loan_view", "loan_instalment",
-            "loan_payment", "subsidised_loan_view", "subsidised_instalment", "subsidy_payment");
+            "loan_payment", "subsidised_loan_view", "subsidised_instalment", "subsidy_payment",
+            "loan_overdue");
     private static final long POLL_MS = 50;
 
     private final EventProcessingConfiguration processing;

@@ -21,6 +21,7 @@ import org.aidledger.messages.loan.LoanApproved;
 import org.aidledger.messages.loan.LoanClosed;
 import org.aidledger.messages.loan.LoanConvertedToGrant;
 import org.aidledger.messages.loan.LoanDisbursed;
+import org.aidledger.messages.loan.LoanOverdue;
 import org.aidledger.messages.loan.LoanGrantPaid;
 import org.aidledger.messages.loan.LoanWrittenOff;
 import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
@@ -324,6 +325,17 @@ public class LedgerProjection {
                 + " ended_on = ? WHERE loan_id = ?", e.reason().name(), e.endedOn(), e.loanId());
     }
 
+    @EventHandler
+    void on(LoanOverdue e) {
+        int inserted = jdbc.update("INSERT INTO loan_overdue (loan_id, number, due_date,"
+                        + " unpaid_minor) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                e.loanId(), e.number(), e.dueDate(), e.unpaidMinor());
+        if (inserted > 0) {
+            jdbc.update("UPDATE loan_view SET overdue_since = LEAST(COALESCE(overdue_since, ?),"
+                    + " ?) WHERE loan_id = ?", e.dueDate(), e.dueDate(), e.loanId());
+        }
+    }
+
     private void insertInstalments(String loanId, int version,
             List<ScheduledInstalment> instalments) {
         for (ScheduledInstalment i : instalments) {
@@ -338,7 +350,7 @@ public class LedgerProjection {
     void reset() {
         jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
                 + " period_close, period_statement, loan_view, loan_instalment, loan_payment,"
-                + " subsidised_loan_view, subsidised_instalment, subsidy_payment");
+                + " subsidised_loan_view, subsidised_instalment, subsidy_payment, loan_overdue");
     }
 
     /** Posts the entry once; false when this event's entry was already there. */
