@@ -173,6 +173,30 @@ class MicroloanTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void latePaymentPaysPenaltyAtTheFundsRateFirst() {
+        String fundId = openFund("2000.00", "REEMPLOYMENT");
+        donate(fundId, "5000.00");
+        ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/loan-policy", Map.of(
+                "penaltyAnnualRate", "0.365", "allocationOrder", "PENALTY_INTEREST_PRINCIPAL")));
+        String loanId = ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/loans", Map.of(
+                "borrowerId", "w-5", "principal", "1200.00", "currency", "CNY", "annualRate",
+                "0", "termMonths", 12, "method", "EQUAL_PRINCIPAL", "valueDate", "2026-01-05")))
+                .body().get("loanId").asText();
+        String base = loanBase(fundId, loanId);
+        ok(post(APPROVER, newTx(), base + "/approve", Map.of()));
+        ok(post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate", "2026-01-10",
+                "firstDueDate", "2026-02-10")));
+        // 100.00 overdue for 10 days at 36.5% a year: 100.00 × 0.365 × 10 / 365 = 1.00.
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "101.00",
+                "currency", "CNY", "valueDate", "2026-02-20")));
+        JsonNode b = balances(fundId);
+        assertThat(b.get("income").get("INCOME:PENALTY").asText()).isEqualTo("1.00");
+        assertThat(b.get("loansReceivable").asText()).isEqualTo("1100.00");
+        assertThat(jdbc.queryForObject("SELECT penalty_accrued_minor FROM loan_view"
+                + " WHERE loan_id = ?", Long.class, loanId)).isEqualTo(100L);
+    }
+
+    @Test
     void disbursementNeedsTheCash() {
         String fundId = openFund("2000.00");
         donate(fundId, "999.99");

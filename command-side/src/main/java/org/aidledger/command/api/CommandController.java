@@ -42,6 +42,7 @@ import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.RecordRepayment;
 import org.aidledger.messages.loan.RejectLoan;
+import org.aidledger.messages.loan.SetLoanPolicy;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.subsidy.PayInterestSubsidy;
 import org.aidledger.messages.subsidy.RegisterSubsidisedLoan;
@@ -254,6 +255,17 @@ public class CommandController {
                 "transactionId"), text(r.reason(), "reason"), valueDate(r.valueDate())),
                 clientTx);
         return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/loan-policy")
+    @Operation(summary = "Set the fund's penalty rate on overdue principal (a fraction a year)"
+            + " and the order repayments pay penalty, interest and principal")
+    public Created setLoanPolicy(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId,
+            @RequestBody Requests.LoanPolicyRequest r) {
+        commands.send(new SetLoanPolicy(fundId, r.penaltyAnnualRate(), r.allocationOrder()),
+                clientTx);
+        return new Created(fundId);
     }
 
     @PostMapping("/funds/{fundId}/loans")

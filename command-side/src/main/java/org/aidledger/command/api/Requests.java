@@ -61,6 +61,10 @@ public final class Requests {
             org.aidledger.messages.loan.LoanMethod method, String purpose, LocalDate valueDate) {
     }
 
+    public record LoanPolicyRequest(BigDecimal penaltyAnnualRate,
+            org.aidledger.messages.loan.AllocationOrder allocationOrder) {
+    }
+
     public record DisbursementRequest(LocalDate firstDueDate, LocalDate valueDate) {
     }
 

@@ -39,7 +39,11 @@ import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
 import org.aidledger.messages.fund.WithdrawReserve;
 import org.aidledger.messages.fund.FundPurpose;
+import org.aidledger.messages.loan.AllocationOrder;
 import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.LoanPolicySet;
+import org.aidledger.messages.loan.PenaltyAccrued;
+import org.aidledger.messages.loan.SetLoanPolicy;
 import org.aidledger.messages.loan.ConvertLoanToGrant;
 import org.aidledger.messages.loan.LoanConvertedToGrant;
 import org.aidledger.messages.loan.LoanGrantPaid;
@@ -101,6 +105,8 @@ public class Fund {
     private final Map<String, Recorded> transactions = new HashMap<>();
     private final Map<String, LoanAccount> loans = new HashMap<>();
     private final Map<String, SubsidisedLoan> subsidised = new HashMap<>();
+    private java.math.BigDecimal penaltyAnnualRate = java.math.BigDecimal.ZERO;
+    private AllocationOrder allocationOrder = AllocationOrder.PENALTY_INTEREST_PRINCIPAL;
 
     /** A payout's state as far as the rules need it. */
     private record Payout(String requestedBy, PayoutCategory category, long amountMinor,
@@ -464,18 +470,25 @@ public class Fund {
         requireNewTransaction(cmd.transactionId());
         requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
         long amount = cmd.amount().amountMinor();
-        long owed = loan.owedMinor(cmd.valueDate());
+        long accrue = loan.penaltyToAccrueMinor(cmd.valueDate(), penaltyAnnualRate);
+        long penaltyDue = Math.addExact(loan.penaltyDueMinor(), accrue);
+        long owed = loan.owedMinor(cmd.valueDate(), penaltyDue);
         if (amount > owed) {
             throw new RuleViolation(Rule.REPAYMENT_EXCEEDS_OWED, "a repayment of "
                     + money(amount) + " is more than loan " + cmd.loanId() + " owes on "
-                    + cmd.valueDate() + ": " + money(owed) + " (" + money(loan
-                    .interestDueMinor(cmd.valueDate())) + " interest due and "
-                    + money(loan.outstandingPrincipalMinor) + " principal outstanding)");
+                    + cmd.valueDate() + ": " + money(owed) + " (" + money(penaltyDue)
+                    + " penalty, " + money(loan.interestDueMinor(cmd.valueDate()))
+                    + " interest due and " + money(loan.outstandingPrincipalMinor)
+                    + " principal outstanding)");
         }
-        LoanAccount.Allocation a = loan.allocate(amount, cmd.valueDate());
-        apply(new RepaymentReceived(fundId, cmd.loanId(), cmd.transactionId(), cmd.amount(), 0,
-                a.interestMinor(), a.principalMinor(), a.lines(), a.outstandingAfterMinor(),
-                cmd.valueDate()));
+        if (accrue > 0) {
+            apply(new PenaltyAccrued(fundId, cmd.loanId(), accrue, cmd.valueDate()));
+        }
+        LoanAccount.Allocation a = loan.allocate(amount, cmd.valueDate(), penaltyDue,
+                allocationOrder);
+        apply(new RepaymentReceived(fundId, cmd.loanId(), cmd.transactionId(), cmd.amount(),
+                a.penaltyMinor(), a.interestMinor(), a.principalMinor(), a.lines(),
+                a.outstandingAfterMinor(), cmd.valueDate()));
         if (!a.rescheduled().isEmpty()) {
             apply(new LoanRescheduled(fundId, cmd.loanId(), loan.scheduleVersion + 1,
                     "early repayment of " + money(a.earlyPrincipalMinor()) + " principal",
@@ -594,6 +607,33 @@ public class Fund {
                 e.amount(), null, e.valueDate());
     }
 
+    @CommandHandler
+    public void handle(SetLoanPolicy cmd) {
+        requireOpen();
+        if (cmd.penaltyAnnualRate() == null || cmd.penaltyAnnualRate().signum() < 0
+                || cmd.penaltyAnnualRate().compareTo(java.math.BigDecimal.ONE) > 0) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, "penaltyAnnualRate must be between"
+                    + " 0 and 1 (a fraction, 0.18 for 18%), was " + cmd.penaltyAnnualRate());
+        }
+        if (cmd.allocationOrder() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "allocationOrder is required");
+        }
+        apply(new LoanPolicySet(fundId, cmd.penaltyAnnualRate(), cmd.allocationOrder()));
+    }
+
+    @EventSourcingHandler
+    void on(LoanPolicySet e) {
+        penaltyAnnualRate = e.penaltyAnnualRate();
+        allocationOrder = e.allocationOrder();
+    }
+
+    @EventSourcingHandler
+    void on(PenaltyAccrued e) {
+        LoanAccount loan = loans.get(e.loanId());
+        loan.penaltyAccruedMinor = Math.addExact(loan.penaltyAccruedMinor, e.amountMinor());
+        loan.penaltyThrough = e.through();
+    }
+
     private LoanAccount loan(String loanId) {
         LoanAccount loan = loans.get(loanId);
         if (loan == null) {
@@ -635,7 +675,9 @@ public class Fund {
 
     @EventSourcingHandler
     void on(RepaymentReceived e) {
-        loans.get(e.loanId()).repaid(e.allocation(), e.outstandingPrincipalMinor());
+        LoanAccount repaid = loans.get(e.loanId());
+        repaid.repaid(e.allocation(), e.outstandingPrincipalMinor());
+        repaid.penaltyPaidMinor = Math.addExact(repaid.penaltyPaidMinor, e.penaltyMinor());
         cashMinor = Math.addExact(cashMinor, e.amount().amountMinor());
         record(e.transactionId(), TransactionKind.LOAN_REPAYMENT, e.amount(), null,
                 e.valueDate());

@@ -9,6 +9,7 @@ import org.aidledger.command.loan.schedule.Instalment;
 import org.aidledger.command.loan.schedule.RepaymentMethod;
 import org.aidledger.command.loan.schedule.ScheduleCalculator;
 import org.aidledger.command.loan.schedule.ScheduleRequest;
+import org.aidledger.messages.loan.AllocationOrder;
 import org.aidledger.messages.loan.InstalmentPayment;
 import org.aidledger.messages.loan.LoanApplied;
 import org.aidledger.messages.loan.ScheduledInstalment;
@@ -54,8 +55,8 @@ final class LoanAccount {
     }
 
     /** How a repayment splits, and what the schedule looks like after it. */
-    record Allocation(long interestMinor, long principalMinor, List<InstalmentPayment> lines,
-            long earlyPrincipalMinor, long outstandingAfterMinor,
+    record Allocation(long penaltyMinor, long interestMinor, long principalMinor,
+            List<InstalmentPayment> lines, long earlyPrincipalMinor, long outstandingAfterMinor,
             List<ScheduledInstalment> rescheduled) {
     }
 
@@ -73,6 +74,10 @@ final class LoanAccount {
     int scheduleVersion;
     /** After a write-off: what may still be recovered from the borrower. */
     long recoverableMinor;
+    long penaltyAccruedMinor;
+    long penaltyPaidMinor;
+    /** The date up to which penalty has been accrued; null before any. */
+    LocalDate penaltyThrough;
     final List<Line> schedule = new ArrayList<>();
 
     LoanAccount(LoanApplied e) {
@@ -96,7 +101,11 @@ final class LoanAccount {
                 && method == a.method && status == a.status
                 && Objects.equals(disbursedOn, a.disbursedOn)
                 && outstandingPrincipalMinor == a.outstandingPrincipalMinor
-                && scheduleVersion == a.scheduleVersion && schedule.equals(a.schedule);
+                && scheduleVersion == a.scheduleVersion && schedule.equals(a.schedule)
+                && recoverableMinor == a.recoverableMinor
+                && penaltyAccruedMinor == a.penaltyAccruedMinor
+                && penaltyPaidMinor == a.penaltyPaidMinor
+                && Objects.equals(penaltyThrough, a.penaltyThrough);
     }
 
     @Override
@@ -117,6 +126,38 @@ final class LoanAccount {
         scheduleVersion = 1;
         schedule.clear();
         lines.forEach(i -> schedule.add(new Line(i)));
+    }
+
+    /**
+     * Penalty on overdue principal from the later of its due date and the last accrual up to
+     * the date, at a yearly rate over 365 days, rounded HALF_UP to the fen once per accrual.
+     * Principal only changes with repayments, and each repayment accrues first, so between two
+     * accruals the overdue principal is constant and this is exact.
+     */
+    long penaltyToAccrueMinor(LocalDate on, BigDecimal annualRate) {
+        if (annualRate == null || annualRate.signum() == 0) {
+            return 0;
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        for (Line l : schedule) {
+            long unpaidPrincipal = l.principalMinor - l.principalPaidMinor;
+            if (unpaidPrincipal <= 0 || !l.dueDate.isBefore(on)) {
+                continue;
+            }
+            LocalDate from = penaltyThrough != null && penaltyThrough.isAfter(l.dueDate)
+                    ? penaltyThrough : l.dueDate;
+            long days = java.time.temporal.ChronoUnit.DAYS.between(from, on);
+            if (days > 0) {
+                total = total.add(BigDecimal.valueOf(unpaidPrincipal).multiply(annualRate)
+                        .multiply(BigDecimal.valueOf(days)));
+            }
+        }
+        return total.divide(BigDecimal.valueOf(365), 0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
+    }
+
+    long penaltyDueMinor() {
+        return Math.subtractExact(penaltyAccruedMinor, penaltyPaidMinor);
     }
 
     /** Interest fallen due by the date and not yet paid. */
@@ -141,31 +182,63 @@ final class LoanAccount {
         return 0;
     }
 
-    /** The most a borrower can pay on a date: interest due plus all principal outstanding. */
-    long owedMinor(LocalDate on) {
-        return Math.addExact(interestDueMinor(on), outstandingPrincipalMinor);
+    /** The most a borrower can pay on a date: penalty, interest due and all principal. */
+    long owedMinor(LocalDate on, long penaltyDueMinor) {
+        return Math.addExact(Math.addExact(interestDueMinor(on), outstandingPrincipalMinor),
+                penaltyDueMinor);
     }
 
-    /** Splits a repayment; the caller has checked it does not exceed {@link #owedMinor}. */
-    Allocation allocate(long amountMinor, LocalDate on) {
-        long left = amountMinor;
+    /**
+     * Splits a repayment in the fund's order among penalty due, interest due and principal due
+     * (oldest instalment first); what is left is early principal. The caller has checked it does
+     * not exceed {@link #owedMinor}.
+     */
+    Allocation allocate(long amountMinor, LocalDate on, long penaltyDueMinor,
+            AllocationOrder order) {
+        long[] left = {amountMinor};
+        long[] penalty = {0};
         long[] interest = new long[schedule.size()];
         long[] principal = new long[schedule.size()];
-        for (int i = 0; i < schedule.size() && left > 0; i++) {
-            Line l = schedule.get(i);
-            if (!l.dueDate.isAfter(on)) {
-                interest[i] = Math.min(left, l.interestMinor - l.interestPaidMinor);
-                left -= interest[i];
+        Runnable payPenalty = () -> {
+            penalty[0] = Math.min(left[0], penaltyDueMinor);
+            left[0] -= penalty[0];
+        };
+        Runnable payInterest = () -> {
+            for (int i = 0; i < schedule.size() && left[0] > 0; i++) {
+                Line l = schedule.get(i);
+                if (!l.dueDate.isAfter(on)) {
+                    interest[i] = Math.min(left[0], l.interestMinor - l.interestPaidMinor);
+                    left[0] -= interest[i];
+                }
+            }
+        };
+        Runnable payPrincipal = () -> {
+            for (int i = 0; i < schedule.size() && left[0] > 0; i++) {
+                Line l = schedule.get(i);
+                if (!l.dueDate.isAfter(on)) {
+                    principal[i] = Math.min(left[0], l.principalMinor - l.principalPaidMinor);
+                    left[0] -= principal[i];
+                }
+            }
+        };
+        switch (order) {
+            case INTEREST_PENALTY_PRINCIPAL -> {
+                payInterest.run();
+                payPenalty.run();
+                payPrincipal.run();
+            }
+            case INTEREST_PRINCIPAL_PENALTY -> {
+                payInterest.run();
+                payPrincipal.run();
+                payPenalty.run();
+            }
+            default -> {
+                payPenalty.run();
+                payInterest.run();
+                payPrincipal.run();
             }
         }
-        for (int i = 0; i < schedule.size() && left > 0; i++) {
-            Line l = schedule.get(i);
-            if (!l.dueDate.isAfter(on)) {
-                principal[i] = Math.min(left, l.principalMinor - l.principalPaidMinor);
-                left -= principal[i];
-            }
-        }
-        long early = left;
+        long early = left[0];
         long interestTotal = 0;
         long principalTotal = early;
         List<InstalmentPayment> lines = new ArrayList<>();
@@ -191,8 +264,8 @@ final class LoanAccount {
             }
             rescheduled = renumbered;
         }
-        return new Allocation(interestTotal, principalTotal, lines, early, outstandingAfter,
-                rescheduled);
+        return new Allocation(penalty[0], interestTotal, principalTotal, lines, early,
+                outstandingAfter, rescheduled);
     }
 
     void repaid(List<InstalmentPayment> lines, long outstandingAfterMinor) {

@@ -35,7 +35,11 @@ import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
 import org.aidledger.messages.fund.TransactionKind;
 import org.aidledger.messages.fund.TransactionReversed;
 import org.aidledger.messages.fund.WithdrawReserve;
+import org.aidledger.messages.loan.AllocationOrder;
 import org.aidledger.messages.loan.ApplyForLoan;
+import org.aidledger.messages.loan.LoanPolicySet;
+import org.aidledger.messages.loan.PenaltyAccrued;
+import org.aidledger.messages.loan.SetLoanPolicy;
 import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.InstalmentPayment;
@@ -650,6 +654,46 @@ class FundTest {
                     .expectEvents(new RepaymentReceived(FUND, "loan-1", "r-1", cny(50_00), 0,
                             12_00, 38_00, List.of(new InstalmentPayment(1, 38_00, 12_00)),
                             1_162_00, FIRST_DUE));
+        }
+
+        @Test
+        void penaltyAccruesOnOverduePrincipalAndIsPaidFirst() {
+            // On the day of payment instalments 1, 2 and 3 (100.00 principal each) are 73, 45
+            // and 14 days overdue; at 18% a year: 100.00 × 0.18 × 132 / 365 = 6.5096… = 6.51.
+            LocalDate paidOn = FIRST_DUE.plusDays(73);
+            Object[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(active()),
+                    java.util.stream.Stream.of(new LoanPolicySet(FUND, new BigDecimal("0.18"),
+                            AllocationOrder.PENALTY_INTEREST_PRINCIPAL))).toArray();
+            fixture.given(given)
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(10_00), paidOn))
+                    .expectEvents(new PenaltyAccrued(FUND, "loan-1", 6_51, paidOn),
+                            new RepaymentReceived(FUND, "loan-1", "r-1", cny(10_00), 6_51, 3_49,
+                                    0, List.of(new InstalmentPayment(1, 0, 3_49)), 1_200_00,
+                                    paidOn));
+        }
+
+        @Test
+        void allocationOrderIsTheFunds() {
+            LocalDate paidOn = FIRST_DUE.plusDays(73);
+            Object[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(active()),
+                    java.util.stream.Stream.of(new LoanPolicySet(FUND, new BigDecimal("0.18"),
+                            AllocationOrder.INTEREST_PRINCIPAL_PENALTY))).toArray();
+            // 3 instalments are due by then (12.00 + 11.00 + 10.00 interest): 20.00 pays
+            // 20.00 of interest and no penalty.
+            fixture.given(given)
+                    .when(new RecordRepayment(FUND, "loan-1", "r-1", cny(20_00), paidOn))
+                    .expectEvents(new PenaltyAccrued(FUND, "loan-1", 6_51, paidOn),
+                            new RepaymentReceived(FUND, "loan-1", "r-1", cny(20_00), 0, 20_00,
+                                    0, List.of(new InstalmentPayment(1, 0, 12_00),
+                                            new InstalmentPayment(2, 0, 8_00)), 1_200_00,
+                                    paidOn));
+        }
+
+        @Test
+        void refusesPenaltyRateAboveOne() {
+            refused(fixture.given(opened(2_000)).when(new SetLoanPolicy(FUND,
+                    new BigDecimal("1.5"), AllocationOrder.PENALTY_INTEREST_PRINCIPAL)),
+                    Rule.LOAN_TERMS_INVALID);
         }
 
         @Test

@@ -3,6 +3,7 @@ package org.aidledger.query.directory;
 import org.aidledger.messages.body.UnionBodyRegistered;
 import org.aidledger.messages.fund.FundClosed;
 import org.aidledger.messages.fund.FundOpened;
+import org.aidledger.messages.loan.LoanPolicySet;
 import org.aidledger.messages.partner.PartnerRegistered;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -49,6 +50,13 @@ public class DirectoryProjection {
     void on(FundClosed e) {
         jdbc.update("UPDATE fund_view SET status = 'CLOSED', closed_on = ? WHERE fund_id = ?",
                 e.valueDate(), e.fundId());
+    }
+
+    @EventHandler
+    void on(LoanPolicySet e) {
+        jdbc.update("UPDATE fund_view SET penalty_annual_rate = ?, allocation_order = ?"
+                + " WHERE fund_id = ?", e.penaltyAnnualRate(), e.allocationOrder().name(),
+                e.fundId());
     }
 
     @ResetHandler

@@ -22,6 +22,7 @@ import org.aidledger.messages.loan.LoanClosed;
 import org.aidledger.messages.loan.LoanConvertedToGrant;
 import org.aidledger.messages.loan.LoanDisbursed;
 import org.aidledger.messages.loan.LoanOverdue;
+import org.aidledger.messages.loan.PenaltyAccrued;
 import org.aidledger.messages.loan.LoanGrantPaid;
 import org.aidledger.messages.loan.LoanWrittenOff;
 import org.aidledger.messages.loan.WrittenOffRecoveryReceived;
@@ -221,8 +222,9 @@ public class LedgerProjection {
                             + " WHERE loan_id = ? AND number = ? AND superseded_by IS NULL",
                     p.principalMinor(), p.interestMinor(), e.loanId(), p.number());
         }
-        jdbc.update("UPDATE loan_view SET outstanding_principal_minor = ? WHERE loan_id = ?",
-                e.outstandingPrincipalMinor(), e.loanId());
+        jdbc.update("UPDATE loan_view SET outstanding_principal_minor = ?,"
+                + " penalty_paid_minor = penalty_paid_minor + ? WHERE loan_id = ?",
+                e.outstandingPrincipalMinor(), e.penaltyMinor(), e.loanId());
     }
 
     @EventHandler
@@ -323,6 +325,15 @@ public class LedgerProjection {
     void on(PartnerLoanEnded e) {
         jdbc.update("UPDATE subsidised_loan_view SET status = 'ENDED', end_reason = ?,"
                 + " ended_on = ? WHERE loan_id = ?", e.reason().name(), e.endedOn(), e.loanId());
+    }
+
+    @EventHandler
+    void on(PenaltyAccrued e) {
+        // Accruals of one loan have strictly later dates, which makes this idempotent.
+        jdbc.update("UPDATE loan_view SET penalty_accrued_minor = penalty_accrued_minor + ?,"
+                + " penalty_through = ? WHERE loan_id = ? AND (penalty_through IS NULL"
+                + " OR penalty_through < ?)", e.amountMinor(), e.through(), e.loanId(),
+                e.through());
     }
 
     @EventHandler
