@@ -197,6 +197,32 @@ class MicroloanTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void rescheduleSpreadsWhatRemainsOverNewMonths() {
+        String fundId = openFund("2000.00", "REEMPLOYMENT");
+        donate(fundId, "5000.00");
+        String loanId = activeLoan(fundId, "1200.00");
+        String base = loanBase(fundId, loanId);
+        ok(post(ADMIN, newTx(), base + "/repayments", Map.of("amount", "106.00",
+                "currency", "CNY", "valueDate", "2026-02-10")));
+        ok(post(ADMIN, newTx(), base + "/reschedule", Map.of("remainingMonths", 24,
+                "firstDueDate", "2026-03-10", "reason", "illness in the family",
+                "valueDate", "2026-02-15")));
+        awaitProjections();
+        JsonNode loan = ok(get(AUDITOR, base)).body();
+        // Version 2 came from the 2.72 paid early on 2026-02-10; the rescheduling is version 3.
+        assertThat(loan.get("scheduleVersion").asInt()).isEqualTo(3);
+        assertThat(loan.get("schedule")).hasSize(25);
+        assertThat(loan.get("schedule").get(1).get("dueDate").asText()).isEqualTo("2026-03-10");
+        assertThat(loan.get("schedule").get(24).get("number").asInt()).isEqualTo(25);
+        java.math.BigDecimal principal = java.math.BigDecimal.ZERO;
+        for (int i = 1; i < 25; i++) {
+            principal = principal.add(new java.math.BigDecimal(loan.get("schedule").get(i)
+                    .get("principal").asText()));
+        }
+        assertThat(principal.toPlainString()).isEqualTo("1100.00");
+    }
+
+    @Test
     void disbursementNeedsTheCash() {
         String fundId = openFund("2000.00");
         donate(fundId, "999.99");

@@ -42,6 +42,7 @@ import org.aidledger.messages.loan.ApproveLoan;
 import org.aidledger.messages.loan.DisburseLoan;
 import org.aidledger.messages.loan.RecordRepayment;
 import org.aidledger.messages.loan.RejectLoan;
+import org.aidledger.messages.loan.RescheduleLoan;
 import org.aidledger.messages.loan.SetLoanPolicy;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.subsidy.PayInterestSubsidy;
@@ -324,6 +325,20 @@ public class CommandController {
         commands.send(new RecordRepayment(fundId, loanId, txId,
                 amount(r.amount(), r.currency()), valueDate(r.valueDate())), clientTx);
         return new TransactionRecorded(fundId, txId);
+    }
+
+    @PostMapping("/funds/{fundId}/loans/{loanId}/reschedule")
+    @Operation(summary = "Spread the outstanding principal over new monthly instalments")
+    public Requests.LoanAnswer reschedule(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @PathVariable String loanId,
+            @RequestBody Requests.RescheduleRequest r) {
+        if (r.remainingMonths() == null || r.firstDueDate() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED,
+                    "remainingMonths and firstDueDate are required");
+        }
+        commands.send(new RescheduleLoan(fundId, loanId, r.remainingMonths(), r.firstDueDate(),
+                text(r.reason(), "reason"), valueDate(r.valueDate())), clientTx);
+        return new Requests.LoanAnswer(fundId, loanId, "ACTIVE");
     }
 
     @PostMapping("/funds/{fundId}/loans/{loanId}/write-off")

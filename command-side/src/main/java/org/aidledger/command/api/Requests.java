@@ -65,6 +65,10 @@ public final class Requests {
             org.aidledger.messages.loan.AllocationOrder allocationOrder) {
     }
 
+    public record RescheduleRequest(Integer remainingMonths, LocalDate firstDueDate,
+            String reason, LocalDate valueDate) {
+    }
+
     public record DisbursementRequest(LocalDate firstDueDate, LocalDate valueDate) {
     }
 

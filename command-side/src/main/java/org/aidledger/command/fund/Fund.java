@@ -63,6 +63,7 @@ import org.aidledger.messages.loan.LoanRescheduled;
 import org.aidledger.messages.loan.RecordRepayment;
 import org.aidledger.messages.loan.RejectLoan;
 import org.aidledger.messages.loan.RepaymentReceived;
+import org.aidledger.messages.loan.RescheduleLoan;
 import org.aidledger.messages.loan.ScheduledInstalment;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.subsidy.InterestSubsidyPaid;
@@ -605,6 +606,49 @@ public class Fund {
         cashMinor = Math.subtractExact(cashMinor, e.amount().amountMinor());
         record(e.loanFundId() + ":" + e.loanId() + ":grant", TransactionKind.LOAN_GRANT,
                 e.amount(), null, e.valueDate());
+    }
+
+    /**
+     * Reschedules an outstanding loan whose earlier instalments are all paid: interest or
+     * principal still due must be settled first, so that no arrears vanish into a new schedule.
+     */
+    @CommandHandler
+    public void handle(RescheduleLoan cmd, DeadlineManager deadlines, OverdueCalendar calendar) {
+        requireOpen();
+        LoanAccount loan = activeLoan(cmd.loanId());
+        requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
+        if (cmd.reason() == null || cmd.reason().isBlank()) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "a rescheduling must say why");
+        }
+        if (cmd.firstDueDate() == null || !cmd.firstDueDate().isAfter(cmd.valueDate())) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID,
+                    "the first new due date must come after the rescheduling date");
+        }
+        long arrears = Math.subtractExact(loan.owedMinor(cmd.valueDate(), 0),
+                loan.outstandingPrincipalMinor);
+        for (LoanAccount.Line l : loan.schedule) {
+            if (!l.dueDate.isAfter(cmd.valueDate())) {
+                arrears = Math.addExact(arrears, l.principalMinor - l.principalPaidMinor);
+            }
+        }
+        if (arrears > 0 || loan.penaltyDueMinor() > 0) {
+            throw new RuleViolation(Rule.LOAN_NOT_ACTIVE, "loan " + cmd.loanId() + " has "
+                    + money(arrears) + " due and " + money(loan.penaltyDueMinor())
+                    + " penalty unpaid; settle them before rescheduling");
+        }
+        List<ScheduledInstalment> remaining;
+        try {
+            remaining = loan.rescheduledOver(cmd.remainingMonths(), cmd.firstDueDate(),
+                    cmd.valueDate());
+        } catch (IllegalArgumentException e) {
+            throw new RuleViolation(Rule.LOAN_TERMS_INVALID, e.getMessage());
+        }
+        apply(new LoanRescheduled(fundId, cmd.loanId(), loan.scheduleVersion + 1,
+                cmd.reason(), remaining, cmd.valueDate()));
+        for (ScheduledInstalment i : remaining) {
+            deadlines.schedule(calendar.checkAt(i.dueDate()), OverdueCalendar.DEADLINE,
+                    new InstalmentDue(cmd.loanId(), i.number(), i.dueDate()));
+        }
     }
 
     @CommandHandler

@@ -268,6 +268,29 @@ final class LoanAccount {
                 outstandingAfter, rescheduled);
     }
 
+    /**
+     * A new schedule for the outstanding principal over the given months from a first due date,
+     * numbered after the last instalment that has fallen due or been paid towards.
+     */
+    List<ScheduledInstalment> rescheduledOver(int months, LocalDate firstDueDate,
+            LocalDate on) {
+        int lastKept = 0;
+        for (Line l : schedule) {
+            if (!l.dueDate.isAfter(on) || l.principalPaidMinor > 0 || l.interestPaidMinor > 0) {
+                lastKept = Math.max(lastKept, l.number);
+            }
+        }
+        int from = lastKept + 1;
+        List<ScheduledInstalment> out = new ArrayList<>();
+        for (Instalment r : ScheduleCalculator.compute(new ScheduleRequest(
+                outstandingPrincipalMinor, currency, annualRate, months, method, firstDueDate))
+                .instalments()) {
+            out.add(new ScheduledInstalment(from + r.number() - 1, r.dueDate(),
+                    r.principalMinor(), r.interestMinor()));
+        }
+        return out;
+    }
+
     void repaid(List<InstalmentPayment> lines, long outstandingAfterMinor) {
         for (InstalmentPayment p : lines) {
             for (Line l : schedule) {

@@ -50,7 +50,9 @@ import org.aidledger.messages.loan.LoanClosed;
 import org.aidledger.messages.loan.LoanDisbursed;
 import org.aidledger.messages.loan.LoanMethod;
 import org.aidledger.messages.loan.RecordRepayment;
+import org.aidledger.messages.loan.LoanRescheduled;
 import org.aidledger.messages.loan.RepaymentReceived;
+import org.aidledger.messages.loan.RescheduleLoan;
 import org.aidledger.messages.loan.ScheduledInstalment;
 import org.aidledger.messages.money.Money;
 import org.aidledger.messages.rules.Rule;
@@ -687,6 +689,29 @@ class FundTest {
                                     0, List.of(new InstalmentPayment(1, 0, 12_00),
                                             new InstalmentPayment(2, 0, 8_00)), 1_200_00,
                                     paidOn));
+        }
+
+        @Test
+        void reschedulesOutstandingPrincipalOverNewMonths() {
+            fixture.given(active())
+                    .when(new RescheduleLoan(FUND, "loan-1", 24, FIRST_DUE, "illness",
+                            DISBURSED.plusDays(5)))
+                    .expectEventsMatching(org.axonframework.test.matchers.Matchers
+                            .exactSequenceOf(org.axonframework.test.matchers.Matchers
+                                    .messageWithPayload(org.hamcrest.Matchers.allOf(
+                                            org.hamcrest.Matchers.instanceOf(
+                                                    LoanRescheduled.class),
+                                            org.hamcrest.Matchers.hasToString(
+                                                    org.hamcrest.Matchers.containsString(
+                                                            "version=2")))),
+                                    org.axonframework.test.matchers.Matchers.andNoMore()));
+        }
+
+        @Test
+        void refusesReschedulingOverArrears() {
+            refused(fixture.given(active())
+                    .when(new RescheduleLoan(FUND, "loan-1", 24, FIRST_DUE.plusMonths(2),
+                            "illness", FIRST_DUE.plusDays(3))), Rule.LOAN_NOT_ACTIVE);
         }
 
         @Test
