@@ -141,6 +141,50 @@ class SubsidisedLoanTest extends LedgerIntegrationTest {
         assertThat(loan.get("subsidyPaid").asText()).isEqualTo("30.00");
     }
 
+    /**
+     * Paid automatically as each period falls due: with 50.00 in the reserve the first period's
+     * 30.00 is paid, and every later period that has fallen due (27.50, 25.00, ...) exceeds the
+     * 20.00 left, so each is flagged as a shortfall and nothing more leaves the reserve.
+     */
+    @Test
+    void automaticPaymentsFlagTheShortfallWhenTheReserveCannotCover() {
+        String fundId = subsidyFund("50.00");
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        LocalDate firstDue = LocalDate.now(zone).minusMonths(3);
+        Map<String, Object> loan = new java.util.HashMap<>(Map.of("partnerId", id("cu"),
+                "borrowerId", "worker-89", "principal", "12000.00", "currency", "CNY",
+                "annualRate", "0.06", "termMonths", 12, "method", "EQUAL_PRINCIPAL",
+                "subsidyShare", "0.5", "subsidyCap", "150.00"));
+        loan.put("firstDueDate", firstDue.toString());
+        loan.put("valueDate", firstDue.minusMonths(1).toString());
+        loan.put("payAutomatically", true);
+        String loanId = ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId
+                + "/subsidised-loans", loan)).body().get("loanId").asText();
+        java.util.List<Integer> past = new java.util.ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (int k = 1; k <= 12; k++) {
+            if (!firstDue.plusMonths(k - 1).plusDays(1).atStartOfDay(zone).toInstant()
+                    .isAfter(now)) {
+                past.add(k);
+            }
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    awaitProjections();
+                    assertThat(jdbc.queryForList("SELECT period FROM subsidy_shortfall"
+                            + " WHERE loan_id = ? ORDER BY period", Integer.class, loanId))
+                            .isEqualTo(past.subList(1, past.size()));
+                });
+        assertThat(jdbc.queryForList("SELECT period FROM subsidy_payment WHERE loan_id = ?",
+                Integer.class, loanId)).containsExactly(1);
+        JsonNode b = balances(fundId);
+        assertThat(b.get("reserves").get(id("cu")).asText()).isEqualTo("20.00");
+        JsonNode shortfalls = ok(get(AUDITOR, "/api/v1/partners/" + id("cu")
+                + "/subsidy-shortfalls")).body();
+        assertThat(shortfalls.get(0).get("due").asText()).isEqualTo("27.50");
+        assertThat(shortfalls.get(0).get("reserve").asText()).isEqualTo("20.00");
+    }
+
     private static String sum(int periods) {
         java.math.BigDecimal total = java.math.BigDecimal.ZERO;
         for (int k = 0; k < periods; k++) {

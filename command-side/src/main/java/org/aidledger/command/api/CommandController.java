@@ -379,7 +379,7 @@ public class CommandController {
                 id(r.borrowerId(), "borrowerId"), amount(r.principal(), r.currency()),
                 r.annualRate(), r.termMonths(), r.method(), r.subsidyShare(),
                 amount(r.subsidyCap(), r.currency()), r.firstDueDate(),
-                valueDate(r.valueDate())), clientTx);
+                valueDate(r.valueDate()), Boolean.TRUE.equals(r.payAutomatically())), clientTx);
         return new Requests.LoanAnswer(fundId, loanId, "ACTIVE");
     }
 

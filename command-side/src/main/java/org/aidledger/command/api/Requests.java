@@ -84,7 +84,8 @@ public final class Requests {
     public record SubsidisedLoanRequest(String partnerId, String borrowerId,
             BigDecimal principal, String currency, BigDecimal annualRate, Integer termMonths,
             org.aidledger.messages.loan.LoanMethod method, BigDecimal subsidyShare,
-            BigDecimal subsidyCap, LocalDate firstDueDate, LocalDate valueDate) {
+            BigDecimal subsidyCap, LocalDate firstDueDate, LocalDate valueDate,
+            Boolean payAutomatically) {
     }
 
     public record SubsidyPaymentRequest(Integer period, LocalDate valueDate) {

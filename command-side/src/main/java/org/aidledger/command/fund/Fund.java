@@ -71,6 +71,8 @@ import org.aidledger.messages.subsidy.PartnerLoanEnded;
 import org.aidledger.messages.subsidy.PayInterestSubsidy;
 import org.aidledger.messages.subsidy.RegisterSubsidisedLoan;
 import org.aidledger.messages.subsidy.ReportPartnerLoanEnded;
+import org.aidledger.messages.subsidy.SubsidyDue;
+import org.aidledger.messages.subsidy.SubsidyShortfallFlagged;
 import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
@@ -740,7 +742,8 @@ public class Fund {
     // ----- interest-subsidised loans served by partners -----
 
     @CommandHandler
-    public void handle(RegisterSubsidisedLoan cmd) {
+    public void handle(RegisterSubsidisedLoan cmd, DeadlineManager deadlines,
+            OverdueCalendar calendar) {
         requireOpen();
         requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
         if (!reservesMinor.containsKey(cmd.partnerId())) {
@@ -772,6 +775,64 @@ public class Fund {
         apply(new SubsidisedLoanRegistered(fundId, cmd.loanId(), cmd.partnerId(),
                 cmd.borrowerId(), cmd.principal(), cmd.annualRate(), cmd.termMonths(),
                 cmd.method(), cmd.subsidyShare(), cmd.subsidyCap(), schedule, cmd.valueDate()));
+        if (cmd.payAutomatically()) {
+            for (ScheduledInstalment i : schedule) {
+                deadlines.schedule(calendar.checkAt(i.dueDate()), SUBSIDY_DEADLINE,
+                        new SubsidyDue(cmd.loanId(), i.number(), i.dueDate()));
+            }
+        }
+    }
+
+    private static final String SUBSIDY_DEADLINE = "subsidy-due";
+
+    /**
+     * A period of an automatically paid subsidised loan fell due. Deadlines that are already
+     * past fire together and in any order, so this settles every period up to this one, oldest
+     * first: each is paid from the reserve or, when the reserve cannot cover it, flagged as a
+     * shortfall with nothing paid. A period already paid or flagged is left alone.
+     */
+    @DeadlineHandler(deadlineName = SUBSIDY_DEADLINE)
+    void on(SubsidyDue due) {
+        SubsidisedLoan loan = subsidised.get(due.loanId());
+        if (closed || loan == null) {
+            return;
+        }
+        long reserve = reservesMinor.getOrDefault(loan.partnerId, 0L);
+        long paid = loan.paidMinor;
+        for (ScheduledInstalment period : loan.schedule) {
+            if (period.number() > due.period()) {
+                break;
+            }
+            if (loan.paidPeriods.contains(period.number())
+                    || loan.flaggedPeriods.contains(period.number())
+                    || (loan.endedOn != null && period.dueDate().isAfter(loan.endedOn))) {
+                continue;
+            }
+            long amount = SubsidisedLoan.dueMinor(period.interestMinor(), loan.share,
+                    loan.capMinor, paid);
+            if (amount == 0) {
+                continue;
+            }
+            if (amount > reserve) {
+                apply(new SubsidyShortfallFlagged(fundId, due.loanId(), loan.partnerId,
+                        period.number(), amount, reserve, period.dueDate()));
+                continue;
+            }
+            // Paid as of its due date, or on the first open day when that month is closed.
+            LocalDate valueDate = closedThrough != null
+                    && !period.dueDate().isAfter(closedThrough)
+                    ? closedThrough.plusDays(1) : period.dueDate();
+            apply(new InterestSubsidyPaid(fundId, due.loanId(), loan.partnerId,
+                    due.loanId() + ":" + period.number(), period.number(), money(amount),
+                    valueDate));
+            reserve -= amount;
+            paid += amount;
+        }
+    }
+
+    @EventSourcingHandler
+    void on(SubsidyShortfallFlagged e) {
+        subsidised.get(e.loanId()).flaggedPeriods.add(e.period());
     }
 
     /** Returns the amount paid, in minor units, as text. */

@@ -24,6 +24,7 @@ final class SubsidisedLoan {
     final List<ScheduledInstalment> schedule;
     long paidMinor;
     final Set<Integer> paidPeriods = new HashSet<>();
+    final Set<Integer> flaggedPeriods = new HashSet<>();
     LocalDate endedOn;
 
     SubsidisedLoan(SubsidisedLoanRegistered e) {
@@ -56,6 +57,7 @@ final class SubsidisedLoan {
                 && partnerId.equals(s.partnerId) && share.compareTo(s.share) == 0
                 && capMinor == s.capMinor && schedule.equals(s.schedule)
                 && paidMinor == s.paidMinor && paidPeriods.equals(s.paidPeriods)
+                && flaggedPeriods.equals(s.flaggedPeriods)
                 && Objects.equals(endedOn, s.endedOn);
     }
 

@@ -6,7 +6,7 @@ import org.aidledger.messages.loan.LoanMethod;
 import org.aidledger.messages.money.Money;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-/** Registers a loan a partner serves, whose interest the fund subsidises from its reserve there; subsidyShare is a fraction (1 = all interest), subsidyCap the most paid for this loan. */
+/** Registers a loan a partner serves, whose interest the fund subsidises from its reserve there; subsidyShare is a fraction (1 = all interest), subsidyCap the most paid for this loan; with payAutomatically each period is paid when it falls due. */
 public record RegisterSubsidisedLoan(@TargetAggregateIdentifier String fundId,
         String loanId,
         String partnerId,
@@ -18,5 +18,6 @@ public record RegisterSubsidisedLoan(@TargetAggregateIdentifier String fundId,
         BigDecimal subsidyShare,
         Money subsidyCap,
         LocalDate firstDueDate,
-        LocalDate valueDate) {
+        LocalDate valueDate,
+        boolean payAutomatically) {
 }

@@ -29,7 +29,7 @@ public class Projections {
             "partner_view", "fund_view", "journal_entry", "journal_line", "account_balance",
             "payout_view", "period_close", "period_statement", "loan_view", "loan_instalment",
             "loan_payment", "subsidised_loan_view", "subsidised_instalment", "subsidy_payment",
-            "loan_overdue");
+            "loan_overdue", "subsidy_shortfall");
     private static final long POLL_MS = 50;
 
     private final EventProcessingConfiguration processing;

@@ -33,6 +33,7 @@ import org.aidledger.messages.loan.ScheduledInstalment;
 import org.aidledger.messages.subsidy.InterestSubsidyPaid;
 import org.aidledger.messages.subsidy.PartnerLoanEnded;
 import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
+import org.aidledger.messages.subsidy.SubsidyShortfallFlagged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -322,6 +323,14 @@ public class LedgerProjection {
     }
 
     @EventHandler
+    void on(SubsidyShortfallFlagged e) {
+        jdbc.update("INSERT INTO subsidy_shortfall (loan_id, period, fund_id, partner_id,"
+                        + " due_minor, reserve_minor, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING", e.loanId(), e.period(), e.fundId(),
+                e.partnerId(), e.dueMinor(), e.reserveMinor(), e.dueDate());
+    }
+
+    @EventHandler
     void on(PartnerLoanEnded e) {
         jdbc.update("UPDATE subsidised_loan_view SET status = 'ENDED', end_reason = ?,"
                 + " ended_on = ? WHERE loan_id = ?", e.reason().name(), e.endedOn(), e.loanId());
@@ -361,7 +370,8 @@ public class LedgerProjection {
     void reset() {
         jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
                 + " period_close, period_statement, loan_view, loan_instalment, loan_payment,"
-                + " subsidised_loan_view, subsidised_instalment, subsidy_payment, loan_overdue");
+                + " subsidised_loan_view, subsidised_instalment, subsidy_payment, loan_overdue,"
+                + " subsidy_shortfall");
     }
 
     /** Posts the entry once; false when this event's entry was already there. */

@@ -60,6 +60,18 @@ public class PartnerController {
                 fmt(r.balanceMinor(), r.currency()), r.currency())).toList();
     }
 
+    public record ShortfallResponse(String loanId, int period, String fundId, String due,
+            String reserve, LocalDate dueDate) {
+    }
+
+    @GetMapping("/subsidy-shortfalls")
+    @Operation(summary = "Periods whose subsidy the reserve at the partner could not cover")
+    public List<ShortfallResponse> shortfalls(@PathVariable String partnerId) {
+        return reads.shortfalls(partnerId).stream().map(s -> new ShortfallResponse(s.loanId(),
+                s.period(), s.fundId(), fmt(s.dueMinor(), s.currency()),
+                fmt(s.reserveMinor(), s.currency()), s.dueDate())).toList();
+    }
+
     private static LoanResponse response(PartnerReads.Loan l, List<PeriodResponse> schedule) {
         String c = l.currency();
         return new LoanResponse(l.loanId(), l.fundId(), l.borrowerId(),

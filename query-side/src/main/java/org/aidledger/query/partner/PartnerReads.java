@@ -96,6 +96,22 @@ public class PartnerReads {
                         rs.getDate(8).toLocalDate()), partnerId, afterPosition, pageSize);
     }
 
+    public record Shortfall(String loanId, int period, String fundId, long dueMinor,
+            long reserveMinor, String currency, LocalDate dueDate) {
+    }
+
+    public List<Shortfall> shortfalls(String partnerId) {
+        requirePartner(partnerId);
+        return jdbc.query("SELECT s.loan_id, s.period, s.fund_id, s.due_minor, s.reserve_minor,"
+                        + " l.currency, s.due_date FROM subsidy_shortfall s JOIN"
+                        + " subsidised_loan_view l ON l.loan_id = s.loan_id WHERE s.partner_id = ?"
+                        + " ORDER BY s.due_date, s.loan_id, s.period LIMIT "
+                        + LedgerReads.PAGE_SIZE_MAX,
+                (rs, n) -> new Shortfall(rs.getString(1), rs.getInt(2), rs.getString(3),
+                        rs.getLong(4), rs.getLong(5), rs.getString(6),
+                        rs.getDate(7).toLocalDate()), partnerId);
+    }
+
     private static void requirePageSize(int pageSize) {
         if (pageSize < 1 || pageSize > LedgerReads.PAGE_SIZE_MAX) {
             throw new RuleViolation(Rule.PAGE_SIZE_INVALID, "page size must be between 1 and "
