@@ -29,15 +29,21 @@ class MicroloanTest extends LedgerIntegrationTest {
         String loanId = apply(fundId, "100000.00");
         String base = loanBase(fundId, loanId);
 
+        long beforeEarly = eventCount(fundId);
+        List<String> readModelBefore = readModelOf(fundId);
         Answer early = post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate",
                 "2026-01-10"));
         assertThat(early.rule()).isEqualTo("LOAN_NOT_APPROVED");
+        assertThat(eventCount(fundId)).isEqualTo(beforeEarly);
+        assertThat(readModelOf(fundId)).isEqualTo(readModelBefore);
         ok(post(APPROVER, newTx(), base + "/approve", Map.of()));
         ok(post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate", "2026-01-10",
                 "firstDueDate", "2026-02-10")));
+        long beforeTwice = eventCount(fundId);
         Answer twice = post(ADMIN, newTx(), base + "/disburse", Map.of("valueDate",
                 "2026-01-11"));
         assertThat(twice.rule()).isEqualTo("LOAN_ALREADY_DISBURSED");
+        assertThat(eventCount(fundId)).isEqualTo(beforeTwice);
 
         JsonNode b = balances(fundId);
         assertThat(b.get("cash").asText()).isEqualTo("50000.00");
@@ -54,9 +60,13 @@ class MicroloanTest extends LedgerIntegrationTest {
         assertThat(b.get("income").get("INCOME:INTEREST").asText()).isEqualTo("500.00");
         assertThat(b.get("loansReceivable").asText()).isEqualTo("91893.36");
 
-        // Too much: the message says what is owed.
+        // Too much: the message says what is owed, and nothing is written.
+        long beforeOver = eventCount(fundId);
+        List<String> beforeOverRows = readModelOf(fundId);
         Answer over = post(ADMIN, newTx(), base + "/repayments", Map.of("amount",
                 "91893.37", "currency", "CNY", "valueDate", "2026-02-11"));
+        assertThat(eventCount(fundId)).isEqualTo(beforeOver);
+        assertThat(readModelOf(fundId)).isEqualTo(beforeOverRows);
         assertThat(over.status()).isEqualTo(422);
         assertThat(over.rule()).isEqualTo("REPAYMENT_EXCEEDS_OWED");
         assertThat(over.body().get("detail").asText()).contains("91893.36");
