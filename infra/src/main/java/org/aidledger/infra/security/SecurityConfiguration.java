@@ -12,6 +12,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -49,8 +52,18 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public SecurityFilterChain api(HttpSecurity http, ObjectMapper json) throws Exception {
-        http.csrf(csrf -> csrf.disable())
+    public AuthenticationManager authenticationManager(UserDetailsService users,
+            PasswordEncoder passwordEncoder) {
+        DaoAuthenticationProvider bcrypt = new DaoAuthenticationProvider(users);
+        bcrypt.setPasswordEncoder(passwordEncoder);
+        return new ProviderManager(new CachingBasicAuthentication(bcrypt));
+    }
+
+    @Bean
+    public SecurityFilterChain api(HttpSecurity http, ObjectMapper json,
+            AuthenticationManager authenticationManager) throws Exception {
+        http.authenticationManager(authenticationManager)
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/prometheus",
