@@ -89,7 +89,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * only assign state. Cash is what the fund holds; committed is what approved but unpaid payouts
  * have claimed; available (cash minus committed) is what a new commitment may use.
  */
-@Aggregate
+@Aggregate(cache = "fundCache")
 public class Fund {
 
     @AggregateIdentifier
@@ -533,14 +533,23 @@ public class Fund {
         return activeLoan(loanId).outstandingPrincipalMinor;
     }
 
-    /** The loan's side of a conversion: its fund receives the outstanding principal as cash. */
-    void convertLoan(ConvertLoanToGrant cmd) {
+    /**
+     * Every check of the loan's side of a conversion, run before either fund applies anything, so
+     * that no rule can fail after the other fund has changed.
+     */
+    void checkConversion(ConvertLoanToGrant cmd) {
         requireOpen();
         LoanAccount loan = activeLoan(cmd.loanId());
         requireValueDate(cmd.valueDate(), loan.disbursedOn, "the loan was disbursed");
         if (cmd.reason() == null || cmd.reason().isBlank()) {
             throw new RuleViolation(Rule.FIELD_REQUIRED, "a conversion must say why");
         }
+    }
+
+    /** The loan's side of a conversion: its fund receives the outstanding principal as cash. */
+    void convertLoan(ConvertLoanToGrant cmd) {
+        checkConversion(cmd);
+        LoanAccount loan = activeLoan(cmd.loanId());
         apply(new LoanConvertedToGrant(fundId, cmd.loanId(), cmd.hardshipFundId(),
                 money(loan.outstandingPrincipalMinor), cmd.reason(), cmd.valueDate()));
     }

@@ -60,6 +60,7 @@ public class FundCreationHandler {
         long[] amount = new long[1];
         String[] currency = new String[1];
         loanFund.execute(f -> {
+            f.checkConversion(cmd);
             amount[0] = f.outstandingPrincipalOf(cmd.loanId());
             currency[0] = f.currency();
         });

@@ -23,6 +23,16 @@ public class CommandSideConfiguration {
         return new MessageOriginProvider();
     }
 
+    /**
+     * Keeps loaded funds in memory so a command does not replay a fund's whole history. A fund
+     * changed by another node meanwhile fails its append on the sequence number and is refused
+     * as CONCURRENT_MODIFICATION, never applied twice.
+     */
+    @Bean
+    public org.axonframework.common.caching.Cache fundCache() {
+        return new org.axonframework.common.caching.WeakReferenceCache();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public Clock clock() {
