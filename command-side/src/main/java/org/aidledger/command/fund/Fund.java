@@ -266,16 +266,7 @@ public class Fund {
     public void handle(ApprovePayout cmd, @MetaDataValue(Actor.KEY) String actor) {
         requireOpen();
         Payout payout = payout(cmd.payoutId());
-        if (payout.status() != PayoutStatus.AWAITING_APPROVAL) {
-            throw new RuleViolation(Rule.PAYOUT_NOT_AWAITING_APPROVAL,
-                    "payout " + cmd.payoutId() + " is " + payout.status()
-                            + ", not awaiting approval");
-        }
-        String approver = Actor.orSystem(actor);
-        if (approver.equals(payout.requestedBy())) {
-            throw new RuleViolation(Rule.SELF_APPROVAL, "payout " + cmd.payoutId()
-                    + " was requested by " + approver + " and must be approved by someone else");
-        }
+        String approver = requireDecider(cmd.payoutId(), payout, actor);
         requireAvailable(payout.amountMinor(), "approve a payout of");
         apply(new PayoutApproved(fundId, cmd.payoutId(), money(payout.amountMinor()), approver,
                 false));
@@ -284,18 +275,25 @@ public class Fund {
     @CommandHandler
     public void handle(RejectPayout cmd, @MetaDataValue(Actor.KEY) String actor) {
         requireOpen();
-        Payout payout = payout(cmd.payoutId());
+        String rejecter = requireDecider(cmd.payoutId(), payout(cmd.payoutId()), actor);
+        apply(new PayoutRejected(fundId, cmd.payoutId(), rejecter, cmd.reason()));
+    }
+
+    /**
+     * Maker-checker for a payout decision: it must await one, and the person deciding must not
+     * be the one who requested it. Returns who decides.
+     */
+    private static String requireDecider(String payoutId, Payout payout, String actor) {
         if (payout.status() != PayoutStatus.AWAITING_APPROVAL) {
             throw new RuleViolation(Rule.PAYOUT_NOT_AWAITING_APPROVAL,
-                    "payout " + cmd.payoutId() + " is " + payout.status()
-                            + ", not awaiting approval");
+                    "payout " + payoutId + " is " + payout.status() + ", not awaiting approval");
         }
-        String rejecter = Actor.orSystem(actor);
-        if (rejecter.equals(payout.requestedBy())) {
-            throw new RuleViolation(Rule.SELF_APPROVAL, "payout " + cmd.payoutId()
-                    + " was requested by " + rejecter + " and must be decided by someone else");
+        String decider = Actor.orSystem(actor);
+        if (decider.equals(payout.requestedBy())) {
+            throw new RuleViolation(Rule.SELF_APPROVAL, "payout " + payoutId
+                    + " was requested by " + decider + " and must be decided by someone else");
         }
-        apply(new PayoutRejected(fundId, cmd.payoutId(), rejecter, cmd.reason()));
+        return decider;
     }
 
     @CommandHandler

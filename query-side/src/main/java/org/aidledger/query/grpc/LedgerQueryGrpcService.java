@@ -1,13 +1,11 @@
 package org.aidledger.query.grpc;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.proto.v1.ChainHead;
 import org.aidledger.proto.v1.FundBalances;
 import org.aidledger.proto.v1.GetChainHeadRequest;
@@ -39,7 +37,7 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
     @Override
     public void getFundBalances(GetFundBalancesRequest request,
             StreamObserver<FundBalances> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             LocalDate asOf = request.getAsOfDate().isEmpty() ? null
                     : parseDate(request.getAsOfDate());
             if (request.getAsOfPosition() < 0) {
@@ -53,13 +51,13 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
             FundBalances.Builder out = FundBalances.newBuilder()
                     .setFundId(b.fundId()).setCurrency(c)
                     .setAsOfDate(asOf == null ? "" : asOf.toString())
-                    .setCash(money(b.cashMinor(), c))
-                    .setLoansReceivable(money(b.loansReceivableMinor(), c))
+                    .setCash(GrpcCalls.money(b.cashMinor(), c))
+                    .setLoansReceivable(GrpcCalls.money(b.loansReceivableMinor(), c))
                     .setPosition(b.position())
                     .setAsOfPosition(asOfPosition == null ? 0 : asOfPosition);
             if (b.committedMinor() != null) {
-                out.setCommitted(money(b.committedMinor(), c));
-                out.setAvailable(money(b.availableMinor(), c));
+                out.setCommitted(GrpcCalls.money(b.committedMinor(), c));
+                out.setAvailable(GrpcCalls.money(b.availableMinor(), c));
             }
             put(b.reservesMinor(), c, out::putReserves);
             put(b.incomeMinor(), c, out::putIncome);
@@ -71,16 +69,16 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
     @Override
     public void getTrialBalance(GetTrialBalanceRequest request,
             StreamObserver<TrialBalance> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             LedgerReads.TrialBalance t = reads.trialBalance(fundId(request.getFundId()));
             String c = t.currency();
             TrialBalance.Builder out = TrialBalance.newBuilder().setFundId(t.fundId())
                     .setCurrency(c)
-                    .setTotalDebits(money(t.totalDebitsMinor(), c))
-                    .setTotalCredits(money(t.totalCreditsMinor(), c));
+                    .setTotalDebits(GrpcCalls.money(t.totalDebitsMinor(), c))
+                    .setTotalCredits(GrpcCalls.money(t.totalCreditsMinor(), c));
             for (Posting p : t.lines()) {
                 out.addLines(TrialBalanceLine.newBuilder().setAccount(p.account())
-                        .setBalance(money(p.amountMinor(), c)));
+                        .setBalance(GrpcCalls.money(p.amountMinor(), c)));
             }
             return out.build();
         });
@@ -89,7 +87,7 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
     @Override
     public void listJournalEntries(ListJournalEntriesRequest request,
             StreamObserver<ListJournalEntriesResponse> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             int pageSize = request.getPageSize() == 0 ? LedgerReads.PAGE_SIZE_DEFAULT
                     : request.getPageSize();
             long after = 0;
@@ -115,7 +113,7 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
                         .setDescription(nullToEmpty(e.description()));
                 for (Posting p : e.lines()) {
                     entry.addLines(JournalLine.newBuilder().setAccount(p.account())
-                            .setAmount(money(p.amountMinor(), e.currency())));
+                            .setAmount(GrpcCalls.money(p.amountMinor(), e.currency())));
                 }
                 out.addEntries(entry);
             }
@@ -128,31 +126,14 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
 
     @Override
     public void getChainHead(GetChainHeadRequest request, StreamObserver<ChainHead> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             LedgerReads.ChainHeadView head = reads.chainHead();
             return ChainHead.newBuilder().setPosition(head.position())
                     .setGlobalIndex(head.globalIndex()).setDigest(head.digest()).build();
         });
     }
 
-    private interface Call<T> {
-        T get();
-    }
 
-    private static <T> void respond(StreamObserver<T> response, Call<T> call) {
-        T result;
-        try {
-            result = call.get();
-        } catch (RuleViolation e) {
-            response.onError(GrpcStatuses.of(e).asRuntimeException());
-            return;
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        response.onNext(result);
-        response.onCompleted();
-    }
 
     private static String fundId(String fundId) {
         if (fundId.isEmpty() || fundId.length() > 64) {
@@ -172,13 +153,10 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
         }
     }
 
-    private static Money money(long minor, String currency) {
-        return Money.newBuilder().setAmountMinor(minor).setCurrency(currency).build();
-    }
 
     private static void put(Map<String, Long> amounts, String currency,
             java.util.function.BiConsumer<String, Money> sink) {
-        amounts.forEach((k, v) -> sink.accept(k, money(v, currency)));
+        amounts.forEach((k, v) -> sink.accept(k, GrpcCalls.money(v, currency)));
     }
 
     private static String nullToEmpty(String s) {

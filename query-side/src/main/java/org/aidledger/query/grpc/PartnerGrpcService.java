@@ -1,11 +1,8 @@
 package org.aidledger.query.grpc;
 
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.function.Supplier;
-import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.proto.v1.FundReserve;
 import org.aidledger.proto.v1.GetReserveBalanceRequest;
 import org.aidledger.proto.v1.GetSubsidisedLoanRequest;
@@ -13,7 +10,6 @@ import org.aidledger.proto.v1.ListSubsidisedLoansRequest;
 import org.aidledger.proto.v1.ListSubsidisedLoansResponse;
 import org.aidledger.proto.v1.ListSubsidyPaymentsRequest;
 import org.aidledger.proto.v1.ListSubsidyPaymentsResponse;
-import org.aidledger.proto.v1.Money;
 import org.aidledger.proto.v1.PartnerServiceGrpc;
 import org.aidledger.proto.v1.ReserveBalance;
 import org.aidledger.proto.v1.SubsidisedLoan;
@@ -36,7 +32,7 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
     @Override
     public void listSubsidisedLoans(ListSubsidisedLoansRequest request,
             StreamObserver<ListSubsidisedLoansResponse> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             String partnerId = partner(request.getPartnerId());
             int pageSize = pageSize(request.getPageSize());
             List<PartnerReads.Loan> loans = reads.loans(partnerId, request.getPageToken(),
@@ -53,16 +49,16 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
     @Override
     public void getSubsidisedLoan(GetSubsidisedLoanRequest request,
             StreamObserver<SubsidisedLoan> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             PartnerReads.Loan l = reads.loan(partner(request.getPartnerId()),
                     request.getLoanId());
             SubsidisedLoan.Builder out = loan(l).toBuilder();
             for (PartnerReads.Period p : reads.schedule(l.loanId())) {
                 out.addSchedule(SubsidyPeriod.newBuilder().setNumber(p.number())
                         .setDueDate(p.dueDate().toString())
-                        .setPrincipal(money(p.principalMinor(), l.currency()))
-                        .setInterest(money(p.interestMinor(), l.currency()))
-                        .setSubsidyPaid(money(p.subsidyPaidMinor(), l.currency())));
+                        .setPrincipal(GrpcCalls.money(p.principalMinor(), l.currency()))
+                        .setInterest(GrpcCalls.money(p.interestMinor(), l.currency()))
+                        .setSubsidyPaid(GrpcCalls.money(p.subsidyPaidMinor(), l.currency())));
             }
             return out.build();
         });
@@ -71,11 +67,11 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
     @Override
     public void getReserveBalance(GetReserveBalanceRequest request,
             StreamObserver<ReserveBalance> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             String partnerId = partner(request.getPartnerId());
             ReserveBalance.Builder out = ReserveBalance.newBuilder().setPartnerId(partnerId);
             reads.reserves(partnerId).forEach(r -> out.addFunds(FundReserve.newBuilder()
-                    .setFundId(r.fundId()).setBalance(money(r.balanceMinor(), r.currency()))));
+                    .setFundId(r.fundId()).setBalance(GrpcCalls.money(r.balanceMinor(), r.currency()))));
             return out.build();
         });
     }
@@ -83,7 +79,7 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
     @Override
     public void listSubsidyPayments(ListSubsidyPaymentsRequest request,
             StreamObserver<ListSubsidyPaymentsResponse> response) {
-        respond(response, () -> {
+        GrpcCalls.respond(response, () -> {
             String partnerId = partner(request.getPartnerId());
             int pageSize = pageSize(request.getPageSize());
             long after = 0;
@@ -100,7 +96,7 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
             payments.forEach(p -> out.addPayments(SubsidyPayment.newBuilder()
                     .setPosition(p.position()).setTransactionId(p.transactionId())
                     .setLoanId(p.loanId()).setFundId(p.fundId()).setPeriod(p.period())
-                    .setAmount(money(p.amountMinor(), p.currency()))
+                    .setAmount(GrpcCalls.money(p.amountMinor(), p.currency()))
                     .setValueDate(p.valueDate().toString())));
             if (payments.size() == pageSize) {
                 out.setNextPageToken(Long.toString(payments.get(payments.size() - 1)
@@ -127,31 +123,14 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
         String c = l.currency();
         return SubsidisedLoan.newBuilder().setLoanId(l.loanId()).setFundId(l.fundId())
                 .setPartnerId(l.partnerId()).setBorrowerId(l.borrowerId())
-                .setPrincipal(money(l.principalMinor(), c))
+                .setPrincipal(GrpcCalls.money(l.principalMinor(), c))
                 .setAnnualRate(l.annualRate().toPlainString()).setTermMonths(l.termMonths())
                 .setMethod(l.method()).setSubsidyShare(l.subsidyShare().toPlainString())
-                .setSubsidyCap(money(l.subsidyCapMinor(), c))
-                .setSubsidyPaid(money(l.subsidyPaidMinor(), c)).setStatus(l.status())
+                .setSubsidyCap(GrpcCalls.money(l.subsidyCapMinor(), c))
+                .setSubsidyPaid(GrpcCalls.money(l.subsidyPaidMinor(), c)).setStatus(l.status())
                 .setEndReason(l.endReason() == null ? "" : l.endReason())
                 .setEndedOn(l.endedOn() == null ? "" : l.endedOn().toString()).build();
     }
 
-    private static Money money(long minor, String currency) {
-        return Money.newBuilder().setAmountMinor(minor).setCurrency(currency).build();
-    }
 
-    private static <T> void respond(StreamObserver<T> response, Supplier<T> call) {
-        T result;
-        try {
-            result = call.get();
-        } catch (RuleViolation e) {
-            response.onError(GrpcStatuses.of(e).asRuntimeException());
-            return;
-        } catch (StatusRuntimeException e) {
-            response.onError(e);
-            return;
-        }
-        response.onNext(result);
-        response.onCompleted();
-    }
 }
