@@ -69,6 +69,37 @@ class IdempotencyTest extends LedgerIntegrationTest {
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("75.00");
     }
 
+    /** The client gives up before the answer comes; its retry finds the first outcome. */
+    @Test
+    void retryAfterAClientTimeoutHasNoSecondEffect() throws Exception {
+        String fundId = openFund("2000.00");
+        long events = eventCount(fundId);
+        String tx = newTx();
+        String body = "{\"donorType\":\"COMPANY\",\"amount\":\"42.00\",\"currency\":\"CNY\"}";
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest impatient = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/api/v1/funds/" + fundId
+                                + "/donations"))
+                .timeout(java.time.Duration.ofMillis(1))
+                .header("Content-Type", "application/json")
+                .header("Client-Transaction-Id", tx)
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                        .encodeToString(ADMIN.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            client.send(impatient, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException expected) {
+            // The client stopped waiting; the ledger may or may not have handled it yet.
+        }
+        Answer retry = post(ADMIN, tx, "/api/v1/funds/" + fundId + "/donations", body);
+        assertThat(retry.status()).as(retry.raw()).isEqualTo(201);
+        Answer again = post(ADMIN, tx, "/api/v1/funds/" + fundId + "/donations", body);
+        assertThat(again.body()).isEqualTo(retry.body());
+        awaitProjections();
+        assertThat(eventCount(fundId)).isEqualTo(events + 1);
+        assertThat(balances(fundId).get("cash").asText()).isEqualTo("42.00");
+    }
+
     @Test
     void sameIdByAnotherUserIsADifferentRequest() {
         String fundId = openFund("2000.00");
