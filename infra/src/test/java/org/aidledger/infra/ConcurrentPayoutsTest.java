@@ -75,5 +75,6 @@ class ConcurrentPayoutsTest extends LedgerIntegrationTest {
         Long cashMinor = jdbc.queryForObject("SELECT balance_minor FROM account_balance"
                 + " WHERE fund_id = ? AND account = 'ASSET:CASH'", Long.class, fundId);
         assertThat(cashMinor).isEqualTo(fromEvents);
+        assertThat(misplacedJournalEntries()).isZero();
     }
 }

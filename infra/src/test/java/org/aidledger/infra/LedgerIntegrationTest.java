@@ -190,6 +190,17 @@ public abstract class LedgerIntegrationTest {
                 Long.class, aggregateId);
     }
 
+    /**
+     * Journal entries whose recorded position is not their event's global index. A batch of
+     * events hands its handlers the batch's token, so a projection that took its position
+     * from there would record positions past the event's own.
+     */
+    protected long misplacedJournalEntries() {
+        return jdbc.queryForObject("SELECT count(*) FROM journal_entry j JOIN domainevententry d"
+                + " ON d.eventidentifier = j.event_id WHERE j.position <> d.globalindex",
+                Long.class);
+    }
+
     /** Every read-model row of one fund, as text, for before/after comparisons. */
     protected List<String> readModelOf(String fundId) {
         awaitProjections();

@@ -62,7 +62,8 @@ public final class ReplayCompare {
         prepareSchema(writer);
         writer.setAutoCommit(false);
         try (Statement s = writer.createStatement()) {
-            s.execute("SET search_path TO " + SCHEMA);
+            // Read models resolve to the replay schema; the event table to the live one.
+            s.execute("SET search_path TO " + SCHEMA + ", public");
         }
         JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
         List<AnnotationEventHandlerAdapter> handlers = List.of(

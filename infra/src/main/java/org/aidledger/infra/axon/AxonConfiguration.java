@@ -27,8 +27,15 @@ public class AxonConfiguration {
             PersistenceExceptionResolver persistenceExceptionResolver,
             @Qualifier("eventSerializer") Serializer eventSerializer,
             org.axonframework.config.Configuration configuration,
-            ConnectionProvider connectionProvider, TransactionManager transactionManager) {
+            ConnectionProvider connectionProvider, TransactionManager transactionManager,
+            @org.springframework.beans.factory.annotation.Value(
+                    "${ledger.events.gap-timeout-ms:600000}") int gapTimeoutMs) {
         JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                // A gap in the global index is an append not yet committed. Axon gives up on a
+                // gap after this long and a late commit would then never be projected, so it is
+                // kept ten times longer than any transaction of ours may live (see
+                // spring.datasource.hikari.connection-init-sql).
+                .gapTimeout(gapTimeoutMs)
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)

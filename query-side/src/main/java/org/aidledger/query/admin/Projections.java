@@ -10,6 +10,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,14 +34,69 @@ public class Projections {
             "loan_payment", "subsidised_loan_view", "subsidised_instalment", "subsidy_payment",
             "loan_overdue", "subsidy_shortfall");
     private static final long POLL_MS = 50;
+    /**
+     * The shape of the read models this code fills. Raise it with every migration that adds or
+     * changes a read model, so that existing databases are rebuilt from their events at start
+     * instead of keeping tables that miss what was projected before the table existed.
+     */
+    public static final int READ_MODEL_VERSION = 11;
+    /** How long the start-up rebuild may take before the service gives up starting. */
+    private static final Duration STARTUP_REBUILD_WAIT = Duration.ofHours(1);
 
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
+    private final JdbcTemplate jdbc;
 
-    public Projections(EventProcessingConfiguration processing, EventStore eventStore) {
+    public Projections(EventProcessingConfiguration processing, EventStore eventStore,
+            JdbcTemplate jdbc) {
         this.processing = processing;
         this.eventStore = eventStore;
+        this.jdbc = jdbc;
     }
+
+    /**
+     * Rebuilds the read models once when they were filled by an older shape of this code. An
+     * advisory lock keeps two nodes starting together from rebuilding at the same time.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void rebuildIfReadModelsChanged() {
+        Integer stored = jdbc.query("SELECT version FROM read_model_version WHERE id = 1",
+                rs -> rs.next() ? rs.getInt(1) : null);
+        if (stored != null && stored == READ_MODEL_VERSION) {
+            return;
+        }
+        // A session lock on a connection of its own, outside any transaction, so that it is
+        // released on the connection that took it and no transaction stays open meanwhile.
+        try (java.sql.Connection lock = jdbc.getDataSource().getConnection();
+                java.sql.Statement s = lock.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + REBUILD_LOCK + ")");
+            try {
+                stored = jdbc.query("SELECT version FROM read_model_version WHERE id = 1",
+                        rs -> rs.next() ? rs.getInt(1) : null);
+                if (position(eventStore.createHeadToken()) < 0) {
+                    // No event yet: the read models are empty and already of this shape.
+                    log.info("read models set to version {} on an empty event store",
+                            READ_MODEL_VERSION);
+                } else if (stored == null || stored != READ_MODEL_VERSION) {
+                    log.info("read models are version {}, this code fills version {}:"
+                            + " rebuilding them from the events", stored, READ_MODEL_VERSION);
+                    rebuild(STARTUP_REBUILD_WAIT);
+                }
+                if (stored == null || stored != READ_MODEL_VERSION) {
+                    jdbc.update("INSERT INTO read_model_version (id, version) VALUES (1, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version",
+                            READ_MODEL_VERSION);
+                }
+            } finally {
+                s.execute("SELECT pg_advisory_unlock(" + REBUILD_LOCK + ")");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not check the read models' version", e);
+        }
+    }
+
+    /** The advisory lock id that serialises start-up rebuilds across nodes. */
+    private static final long REBUILD_LOCK = 8_642_001L;
 
     /** Empties every read model and replays all events into it; returns once caught up. */
     public synchronized void rebuild(Duration timeout) {
@@ -58,18 +116,60 @@ public class Projections {
      * @throws IllegalStateException when they have not caught up within the timeout
      */
     public void awaitCaughtUp(Duration timeout) {
-        long head = position(eventStore.createHeadToken());
+        TrackingToken head = eventStore.createHeadToken();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (String group : GROUPS) {
-            while (position(group) < head) {
+            // A token's position is the highest index it has seen; an event committed out of
+            // order below it is a gap the token still waits for. Caught up means the token
+            // covers the head: every event up to it handled, no gap left below.
+            while (!covers(group, head)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("projection " + group + " is at "
-                            + position(group) + ", behind the event store head " + head
-                            + " after " + timeout);
+                            + position(group) + ", not yet covering the event store head "
+                            + position(head) + " after " + timeout);
                 }
                 sleep();
             }
         }
+    }
+
+    /**
+     * Whether every event committed up to the head has been handled: the token has reached the
+     * head, and none of the gaps it still waits for is an event that has committed meanwhile. A
+     * gap left by a rolled-back transaction never fills, so it does not count.
+     */
+    private boolean covers(String group, TrackingToken head) {
+        long headIndex = position(head);
+        var status = processor(group).processingStatus();
+        if (status.isEmpty()) {
+            return headIndex < 0;
+        }
+        for (var segment : status.values()) {
+            TrackingToken token = segment.getTrackingToken() == null ? null
+                    : org.axonframework.eventhandling.WrappedToken.unwrapLowerBound(
+                            segment.getTrackingToken());
+            if (token == null) {
+                if (headIndex >= 0) {
+                    return false;
+                }
+                continue;
+            }
+            if (token.position().orElse(-1) < headIndex) {
+                return false;
+            }
+            if (token instanceof org.axonframework.eventhandling.GapAwareTrackingToken gapAware
+                    && !gapAware.getGaps().isEmpty()) {
+                Long[] gaps = gapAware.getGaps().stream().filter(g -> g <= headIndex)
+                        .toArray(Long[]::new);
+                if (gaps.length > 0 && Boolean.TRUE.equals(jdbc.query(
+                        "SELECT EXISTS (SELECT 1 FROM domainevententry WHERE globalindex = ANY (?))",
+                        rs -> rs.next() && rs.getBoolean(1),
+                        (Object) gaps))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The lowest position any segment of the group has processed; -1 before the first event. */

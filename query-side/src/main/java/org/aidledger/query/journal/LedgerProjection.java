@@ -152,7 +152,7 @@ public class LedgerProjection {
      */
     @EventHandler
     void on(PeriodClosed e, EventMessage<?> m, TrackingToken token) {
-        long position = token == null ? -1 : token.position().orElse(-1);
+        long position = positionOf(m, token);
         Object actor = m.getMetaData().get("actor");
         int inserted = jdbc.update("INSERT INTO period_close (fund_id, period, closed_through,"
                         + " closed_at, position, actor) VALUES (?, ?, ?, ?, ?, ?)"
@@ -316,8 +316,7 @@ public class LedgerProjection {
                         + " period, amount_minor, currency, value_date, position)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.transactionId(), e.loanId(),
                 e.fundId(), e.partnerId(), e.period(), e.amount().amountMinor(),
-                e.amount().currency(), e.valueDate(), token == null ? -1
-                        : token.position().orElse(-1));
+                e.amount().currency(), e.valueDate(), positionOf(m, token));
         jdbc.update("UPDATE subsidised_loan_view SET subsidy_paid_minor = subsidy_paid_minor + ?"
                 + " WHERE loan_id = ?", e.amount().amountMinor(), e.loanId());
     }
@@ -383,7 +382,7 @@ public class LedgerProjection {
         if (sum != 0) {
             throw new IllegalStateException("unbalanced entry for " + m.getIdentifier());
         }
-        long position = token == null ? -1 : token.position().orElse(-1);
+        long position = positionOf(m, token);
         Object actor = m.getMetaData().get("actor");
         int inserted = jdbc.update("INSERT INTO journal_entry (event_id, position, fund_id,"
                         + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
@@ -408,6 +407,20 @@ public class LedgerProjection {
                     fundId, p.account(), p.amountMinor(), currency, position);
         }
         return true;
+    }
+
+    /**
+     * The event's own global index, read from the event table. A tracking token cannot give it:
+     * when transactions commit out of order, an event that fills a gap arrives with a token whose
+     * position is the highest index already seen, not its own.
+     */
+    private long positionOf(EventMessage<?> m, TrackingToken fallback) {
+        List<Long> index = jdbc.queryForList("SELECT globalindex FROM domainevententry"
+                + " WHERE eventidentifier = ?", Long.class, m.getIdentifier());
+        if (!index.isEmpty()) {
+            return index.get(0);
+        }
+        return fallback == null ? -1 : fallback.position().orElse(-1);
     }
 
     private static Instant recordedAt(EventMessage<?> m) {
