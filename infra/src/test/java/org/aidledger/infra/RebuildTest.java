@@ -45,6 +45,11 @@ class RebuildTest extends LedgerIntegrationTest {
         ok(post(ADMIN, newTx(), loan + "/repayments", Map.of("amount", "300.00",
                 "currency", "CNY")));
 
+        ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/payout-batches", Map.of(
+                "category", "FESTIVAL", "reason", "festival round", "currency", "CNY",
+                "lines", List.of(Map.of("beneficiaryId", "w-7", "amount", "80.00"),
+                        Map.of("beneficiaryId", "w-8", "amount", "90.00")))));
+
         List<String> before = readModelOf(fundId);
         String balancesBefore = balances(fundId).toString();
         assertThat(before).hasSizeGreaterThan(10);

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
 import org.aidledger.command.api.Requests.AllocationRequest;
 import org.aidledger.command.api.Requests.CloseFundRequest;
 import org.aidledger.command.api.Requests.Created;
@@ -15,6 +17,8 @@ import org.aidledger.command.api.Requests.DonationRequest;
 import org.aidledger.command.api.Requests.OpenFundRequest;
 import org.aidledger.command.api.Requests.PayRequest;
 import org.aidledger.command.api.Requests.PayoutAnswer;
+import org.aidledger.command.api.Requests.PayoutBatchAnswer;
+import org.aidledger.command.api.Requests.PayoutBatchRequest;
 import org.aidledger.command.api.Requests.PayoutRequest;
 import org.aidledger.command.api.Requests.RegisterPartnerRequest;
 import org.aidledger.command.api.Requests.RegisterUnionBodyRequest;
@@ -24,10 +28,12 @@ import org.aidledger.command.api.Requests.TransactionRecorded;
 import org.aidledger.command.support.LedgerCommands;
 import org.aidledger.messages.body.RegisterUnionBody;
 import org.aidledger.messages.fund.ApprovePayout;
+import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.CloseFund;
 import org.aidledger.messages.fund.ClosePeriod;
 import org.aidledger.messages.fund.DepositReserve;
 import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.fund.PayPayoutBatch;
 import org.aidledger.messages.fund.PayPayout;
 import org.aidledger.messages.fund.RecordAllocation;
 import org.aidledger.messages.fund.RecordDonation;
@@ -244,6 +250,47 @@ public class CommandController {
         commands.send(new PayPayout(fundId, payoutId, valueDate(r == null ? null
                 : r.valueDate())), clientTx);
         return new PayoutAnswer(fundId, payoutId, "PAID");
+    }
+
+    @PostMapping("/funds/{fundId}/payout-batches")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Pay a batch of small payouts (up to 100,000), each within the fund's"
+            + " approval threshold; paid whole or refused whole")
+    public PayoutBatchAnswer payBatch(@RequestHeader(value = CLIENT_TX, required = false)
+            String clientTx, @PathVariable String fundId, @RequestBody PayoutBatchRequest r) {
+        if (r.category() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "category is required");
+        }
+        String batchId = txId(clientTx);
+        if (r.lines() == null || r.lines().isEmpty()) {
+            throw new RuleViolation(Rule.BATCH_EMPTY, "a payout batch needs at least one line");
+        }
+        if (r.lines().size() > PayPayoutBatch.LINES_MAX) {
+            throw new RuleViolation(Rule.BATCH_TOO_LARGE, "a payout batch holds at most "
+                    + PayPayoutBatch.LINES_MAX + " lines; this one has " + r.lines().size());
+        }
+        List<BatchPayoutLine> lines = new ArrayList<>(r.lines().size());
+        long total = 0;
+        for (int i = 0; i < r.lines().size(); i++) {
+            PayoutBatchRequest.Line line = r.lines().get(i);
+            String where = "line " + (i + 1) + ": ";
+            if (line == null) {
+                throw new RuleViolation(Rule.FIELD_REQUIRED, where + "a line is required");
+            }
+            try {
+                Money amount = amount(line.amount(), r.currency());
+                lines.add(new BatchPayoutLine(id(line.beneficiaryId(), "beneficiaryId"),
+                        amount.amountMinor()));
+                total = Math.addExact(total, amount.amountMinor());
+            } catch (RuleViolation e) {
+                throw new RuleViolation(e.rule(), where + e.getMessage());
+            }
+        }
+        Object paid = commands.send(new PayPayoutBatch(fundId, batchId, r.category(),
+                text(r.reason(), "reason"), r.currency(), valueDate(r.valueDate()), lines),
+                clientTx);
+        return new PayoutBatchAnswer(fundId, batchId, Integer.parseInt(String.valueOf(paid)),
+                Money.ofMinor(total, r.currency()).toMajorString(), r.currency());
     }
 
     @PostMapping("/funds/{fundId}/reversals")

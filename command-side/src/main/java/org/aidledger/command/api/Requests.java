@@ -2,6 +2,7 @@ package org.aidledger.command.api;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.List;
 import org.aidledger.messages.body.UnionLevel;
 import org.aidledger.messages.fund.AllocationKind;
 import org.aidledger.messages.fund.DonorType;
@@ -45,6 +46,16 @@ public final class Requests {
 
     public record PayoutRequest(String beneficiaryId, PayoutCategory category, BigDecimal amount,
             String currency, String reason, LocalDate valueDate) {
+    }
+
+    public record PayoutBatchRequest(PayoutCategory category, String reason, String currency,
+            LocalDate valueDate, List<Line> lines) {
+        public record Line(String beneficiaryId, BigDecimal amount) {
+        }
+    }
+
+    public record PayoutBatchAnswer(String fundId, String batchId, int payouts, String total,
+            String currency) {
     }
 
     public record DecisionRequest(String reason) {

@@ -4,8 +4,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import org.aidledger.command.loan.schedule.RepaymentMethod;
 import org.aidledger.command.loan.schedule.ScheduleCalculator;
 import org.aidledger.command.loan.schedule.ScheduleRequest;
@@ -20,7 +20,10 @@ import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.FundClosed;
 import org.aidledger.messages.fund.FundOpened;
 import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.PayPayout;
+import org.aidledger.messages.fund.PayPayoutBatch;
+import org.aidledger.messages.fund.PayoutBatchPartPaid;
 import org.aidledger.messages.fund.PayoutApproved;
 import org.aidledger.messages.fund.PayoutCategory;
 import org.aidledger.messages.fund.PayoutPaid;
@@ -314,6 +317,74 @@ public class Fund {
         }
         apply(new PayoutPaid(fundId, cmd.payoutId(), payout.category(),
                 money(payout.amountMinor()), cmd.valueDate()));
+    }
+
+    /**
+     * Pays a batch of small payouts at once. Every line is checked before anything is applied,
+     * so the batch is paid whole or refused whole; it is recorded as parts of at most
+     * {@link PayPayoutBatch#LINES_PER_PART} payouts, all appended in this one transaction.
+     * Returns the number of payouts paid.
+     */
+    @CommandHandler
+    public int handle(PayPayoutBatch cmd) {
+        requireOpen();
+        requireValueDate(cmd.valueDate(), openedOn, "the fund was opened");
+        requireNewTransaction(cmd.batchId());
+        if (cmd.category() == null) {
+            throw new RuleViolation(Rule.FIELD_REQUIRED, "category is required");
+        }
+        if (cmd.currency() == null || !cmd.currency().equals(currency)) {
+            throw new RuleViolation(Rule.CURRENCY_MISMATCH, "fund " + fundId + " keeps "
+                    + currency + "; a batch in " + cmd.currency() + " cannot be paid");
+        }
+        List<BatchPayoutLine> lines = cmd.lines();
+        if (lines == null || lines.isEmpty()) {
+            throw new RuleViolation(Rule.BATCH_EMPTY, "a payout batch needs at least one line");
+        }
+        if (lines.size() > PayPayoutBatch.LINES_MAX) {
+            throw new RuleViolation(Rule.BATCH_TOO_LARGE, "a payout batch holds at most "
+                    + PayPayoutBatch.LINES_MAX + " lines; this one has " + lines.size());
+        }
+        java.util.Set<String> beneficiaries = new java.util.HashSet<>(lines.size() * 2);
+        long total = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            BatchPayoutLine line = lines.get(i);
+            String where = "line " + (i + 1) + " of the batch";
+            if (line == null || line.beneficiaryId() == null || line.beneficiaryId().isBlank()) {
+                throw new RuleViolation(Rule.FIELD_REQUIRED, where + " names no beneficiary");
+            }
+            Money amount = money(line.amountMinor());
+            try {
+                amount.requireTransactionAmount();
+            } catch (RuleViolation e) {
+                throw new RuleViolation(e.rule(), where + ": " + e.getMessage());
+            }
+            if (line.amountMinor() > approvalThresholdMinor) {
+                throw new RuleViolation(Rule.BATCH_LINE_NEEDS_APPROVAL, where + " pays "
+                        + amount.toMajorString() + " to " + line.beneficiaryId()
+                        + ", above the fund's approval threshold of "
+                        + money(approvalThresholdMinor).toMajorString()
+                        + "; request it as a single payout for approval");
+            }
+            if (!beneficiaries.add(line.beneficiaryId())) {
+                throw new RuleViolation(Rule.BATCH_DUPLICATE_BENEFICIARY, where + " pays "
+                        + line.beneficiaryId() + " a second time; a batch pays each"
+                        + " beneficiary once");
+            }
+            total = Math.addExact(total, line.amountMinor());
+        }
+        requireAvailable(total, "pay a batch of " + lines.size() + " payouts totalling");
+        int per = PayPayoutBatch.LINES_PER_PART;
+        int parts = (lines.size() + per - 1) / per;
+        for (int part = 0; part < parts; part++) {
+            List<BatchPayoutLine> slice = List.copyOf(
+                    lines.subList(part * per, Math.min(lines.size(), (part + 1) * per)));
+            long partTotal = slice.stream().mapToLong(BatchPayoutLine::amountMinor).sum();
+            apply(new PayoutBatchPartPaid(fundId, cmd.batchId(), part + 1, parts,
+                    part * per + 1, cmd.category(), cmd.reason(), money(partTotal), slice,
+                    cmd.valueDate()));
+        }
+        return lines.size();
     }
 
     @CommandHandler
@@ -991,12 +1062,24 @@ public class Fund {
     }
 
     @EventSourcingHandler
+    void on(PayoutBatchPartPaid e) {
+        long amount = e.partTotal().amountMinor();
+        cashMinor = Math.subtractExact(cashMinor, amount);
+        // The batch is one transaction: reversing it returns every part.
+        transactions.merge(e.batchId(), new Recorded(TransactionKind.PAYOUT_BATCH, amount, null,
+                false, e.valueDate()), (a, b) -> new Recorded(a.kind(),
+                Math.addExact(a.amountMinor(), b.amountMinor()), null, a.reversed(),
+                a.valueDate()));
+    }
+
+    @EventSourcingHandler
     void on(TransactionReversed e) {
         long amount = e.amount().amountMinor();
         switch (e.reversedKind()) {
             case DONATION, ALLOCATION -> cashMinor = Math.subtractExact(cashMinor, amount);
             case RESERVE_DEPOSIT -> moveToReserve(e.partnerId(), Math.negateExact(amount));
             case RESERVE_WITHDRAWAL -> moveToReserve(e.partnerId(), amount);
+            case PAYOUT_BATCH -> cashMinor = Math.addExact(cashMinor, amount);
             case PAYOUT -> {
                 cashMinor = Math.addExact(cashMinor, amount);
                 payouts.computeIfPresent(e.reversedTransactionId(),

@@ -7,6 +7,7 @@ public enum TransactionKind {
     RESERVE_DEPOSIT,
     RESERVE_WITHDRAWAL,
     PAYOUT,
+    PAYOUT_BATCH,
     REVERSAL,
     LOAN_DISBURSEMENT,
     LOAN_REPAYMENT,

@@ -4,6 +4,7 @@ import java.util.List;
 import org.aidledger.messages.fund.AllocationKind;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.DonationReceived;
+import org.aidledger.messages.fund.PayoutBatchPartPaid;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.SubsidyReserveDeposited;
 import org.aidledger.messages.fund.SubsidyReserveWithdrawn;
@@ -48,6 +49,11 @@ public final class JournalPostings {
     public static List<Posting> of(PayoutPaid e) {
         return pair(Accounts.payoutExpense(e.category().name()), Accounts.CASH,
                 e.amount().amountMinor());
+    }
+
+    public static List<Posting> of(PayoutBatchPartPaid e) {
+        return pair(Accounts.payoutExpense(e.category().name()), Accounts.CASH,
+                e.partTotal().amountMinor());
     }
 
     public static List<Posting> of(LoanDisbursed e) {

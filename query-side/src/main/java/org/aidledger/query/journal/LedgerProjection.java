@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.aidledger.messages.fund.AllocationReceived;
+import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.PayoutApproved;
+import org.aidledger.messages.fund.PayoutBatchPartPaid;
 import org.aidledger.messages.fund.PayoutPaid;
 import org.aidledger.messages.fund.PayoutRejected;
 import org.aidledger.messages.fund.PayoutRequested;
@@ -125,13 +127,71 @@ public class LedgerProjection {
                 e.category() + " payout", e.amount().currency(), JournalPostings.of(e));
     }
 
+    /**
+     * One part of a payout batch: one balanced entry for the part's total, and one paid payout
+     * per line in the payout register, written in JDBC batches.
+     */
+    @EventHandler
+    void on(PayoutBatchPartPaid e, EventMessage<?> m, TrackingToken token) {
+        Object actor = m.getMetaData().get("actor");
+        String requestedBy = actor == null ? "system" : actor.toString();
+        Timestamp at = Timestamp.from(m.getTimestamp());
+        List<BatchPayoutLine> lines = e.lines();
+        jdbc.batchUpdate("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+                        + " amount_minor, currency, status, requested_by, approved_by, reason,"
+                        + " requested_on, requested_at, paid_on)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'PAID', ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (payout_id) DO NOTHING",
+                new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
+                    @Override
+                    public void setValues(java.sql.PreparedStatement ps, int i)
+                            throws java.sql.SQLException {
+                        BatchPayoutLine line = lines.get(i);
+                        ps.setString(1, e.payoutId(i));
+                        ps.setString(2, e.fundId());
+                        ps.setString(3, line.beneficiaryId());
+                        ps.setString(4, e.category().name());
+                        ps.setLong(5, line.amountMinor());
+                        ps.setString(6, e.partTotal().currency());
+                        ps.setString(7, requestedBy);
+                        // Within the threshold, a batch line is approved by its request.
+                        ps.setString(8, requestedBy);
+                        ps.setString(9, e.reason());
+                        ps.setObject(10, e.valueDate());
+                        ps.setTimestamp(11, at);
+                        ps.setObject(12, e.valueDate());
+                    }
+
+                    @Override
+                    public int getBatchSize() {
+                        return lines.size();
+                    }
+                });
+        post(m, token, e.fundId(), e.partTransactionId(), TransactionKind.PAYOUT_BATCH,
+                e.valueDate(), null, e.category() + " payout batch " + e.batchId() + ", part "
+                        + e.part() + " of " + e.parts() + ": " + lines.size() + " payouts",
+                e.partTotal().currency(), JournalPostings.of(e));
+    }
+
     @EventHandler
     void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
+        // A payout batch is one transaction journalled as parts "<batch>/p<n>".
         List<Posting> original = jdbc.query("SELECT l.account, l.amount_minor"
                         + " FROM journal_line l JOIN journal_entry j ON j.event_id = l.event_id"
-                        + " WHERE j.fund_id = ? AND j.transaction_id = ? ORDER BY l.line_no",
+                        + " WHERE j.fund_id = ? AND (j.transaction_id = ? OR (j.kind = ?"
+                        + " AND j.transaction_id LIKE ? AND substr(j.transaction_id, ?) ~ '^[0-9]+$'))"
+                        + " ORDER BY j.position, l.line_no",
                 (rs, n) -> new Posting(rs.getString(1), rs.getLong(2)),
-                e.fundId(), e.reversedTransactionId());
+                e.fundId(), e.reversedTransactionId(), TransactionKind.PAYOUT_BATCH.name(),
+                e.reversedTransactionId().replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "/p%",
+                e.reversedTransactionId().length() + 3);
+        if (e.reversedKind() == TransactionKind.PAYOUT_BATCH) {
+            jdbc.update("UPDATE payout_view SET status = 'REVERSED' WHERE fund_id = ?"
+                    + " AND left(payout_id, ?) = ? AND substr(payout_id, ?) ~ '^[0-9]+$'"
+                    + " AND status = 'PAID'", e.fundId(), e.reversedTransactionId().length() + 1,
+                    e.reversedTransactionId() + "/", e.reversedTransactionId().length() + 2);
+        }
         if (original.isEmpty()) {
             throw new IllegalStateException("reversal " + e.transactionId()
                     + " names transaction " + e.reversedTransactionId()
