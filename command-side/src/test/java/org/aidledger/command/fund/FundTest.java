@@ -18,7 +18,10 @@ import org.aidledger.messages.fund.FundClosed;
 import org.aidledger.messages.fund.FundOpened;
 import org.aidledger.messages.fund.FundPurpose;
 import org.aidledger.messages.fund.OpenFund;
+import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.PayPayout;
+import org.aidledger.messages.fund.PayPayoutBatch;
+import org.aidledger.messages.fund.PayoutBatchPartPaid;
 import org.aidledger.messages.fund.PayoutApproved;
 import org.aidledger.messages.fund.PayoutCategory;
 import org.aidledger.messages.fund.PayoutPaid;
@@ -389,6 +392,93 @@ class FundTest {
         void refusesUnknownPayout() {
             refused(fixture.given(opened(2_000)).when(new PayPayout(FUND, "p-9", DAY)),
                     Rule.PAYOUT_NOT_FOUND);
+        }
+    }
+
+    @Nested
+    class PayoutBatches {
+        private PayPayoutBatch batch(String id, long... minors) {
+            List<BatchPayoutLine> lines = new java.util.ArrayList<>();
+            for (int i = 0; i < minors.length; i++) {
+                lines.add(new BatchPayoutLine("w-" + i, minors[i]));
+            }
+            return new PayPayoutBatch(FUND, id, PayoutCategory.FESTIVAL, "festival", "CNY", DAY,
+                    lines);
+        }
+
+        @Test
+        void paysEveryLineInPartsOfAThousand() {
+            long[] amounts = new long[2_001];
+            java.util.Arrays.fill(amounts, 100);
+            PayPayoutBatch cmd = batch("b-1", amounts);
+            fixture.given(opened(500), donated("tx-1", 300_000))
+                    .when(cmd, ALICE)
+                    .expectSuccessfulHandlerExecution()
+                    .expectResultMessagePayload(2_001)
+                    .expectEvents(
+                            new PayoutBatchPartPaid(FUND, "b-1", 1, 3, 1, PayoutCategory.FESTIVAL,
+                                    "festival", cny(100_000), cmd.lines().subList(0, 1_000), DAY),
+                            new PayoutBatchPartPaid(FUND, "b-1", 2, 3, 1_001,
+                                    PayoutCategory.FESTIVAL, "festival", cny(100_000),
+                                    cmd.lines().subList(1_000, 2_000), DAY),
+                            new PayoutBatchPartPaid(FUND, "b-1", 3, 3, 2_001,
+                                    PayoutCategory.FESTIVAL, "festival", cny(100),
+                                    cmd.lines().subList(2_000, 2_001), DAY));
+        }
+
+        @Test
+        void refusesALineAboveTheThreshold() {
+            refused(fixture.given(opened(500), donated("tx-1", 5_000))
+                    .when(batch("b-1", 100, 501), ALICE), Rule.BATCH_LINE_NEEDS_APPROVAL);
+        }
+
+        @Test
+        void refusesATotalAboveAvailable() {
+            refused(fixture.given(opened(500), donated("tx-1", 5_000),
+                    requested("p-1", 4_500, false),
+                    new PayoutApproved(FUND, "p-1", cny(4_500), "alice", true))
+                    .when(batch("b-1", 300, 201), ALICE), Rule.INSUFFICIENT_AVAILABLE_CASH);
+        }
+
+        @Test
+        void refusesTheSameBeneficiaryTwice() {
+            PayPayoutBatch twice = new PayPayoutBatch(FUND, "b-1", PayoutCategory.FESTIVAL,
+                    "festival", "CNY", DAY, List.of(new BatchPayoutLine("w-1", 100),
+                    new BatchPayoutLine("w-1", 100)));
+            refused(fixture.given(opened(500), donated("tx-1", 5_000)).when(twice, ALICE),
+                    Rule.BATCH_DUPLICATE_BENEFICIARY);
+        }
+
+        @Test
+        void refusesAnEmptyBatchAZeroLineAndAnotherCurrency() {
+            refused(fixture.given(opened(500), donated("tx-1", 5_000))
+                    .when(batch("b-1"), ALICE), Rule.BATCH_EMPTY);
+            refused(fixture.given(opened(500), donated("tx-1", 5_000))
+                    .when(batch("b-1", 100, 0), ALICE), Rule.AMOUNT_NOT_POSITIVE);
+            refused(fixture.given(opened(500), donated("tx-1", 5_000))
+                    .when(new PayPayoutBatch(FUND, "b-1", PayoutCategory.FESTIVAL, "r", "USD",
+                            DAY, List.of(new BatchPayoutLine("w", 1))), ALICE),
+                    Rule.CURRENCY_MISMATCH);
+        }
+
+        @Test
+        void refusesAReusedBatchIdAndAClosedFund() {
+            refused(fixture.given(opened(500), donated("tx-1", 5_000))
+                    .when(batch("tx-1", 100), ALICE), Rule.CLIENT_TRANSACTION_ID_REUSED);
+            refused(fixture.given(opened(500), new FundClosed(FUND, "done", DAY))
+                    .when(batch("b-1", 100), ALICE), Rule.FUND_CLOSED);
+        }
+
+        @Test
+        void reversingTheBatchReturnsItsWholeTotal() {
+            List<BatchPayoutLine> lines = List.of(new BatchPayoutLine("w-1", 300),
+                    new BatchPayoutLine("w-2", 200));
+            fixture.given(opened(500), donated("tx-1", 5_000),
+                    new PayoutBatchPartPaid(FUND, "b-1", 1, 1, 1, PayoutCategory.FESTIVAL, "f",
+                            cny(500), lines, DAY))
+                    .when(new ReverseTransaction(FUND, "tx-9", "b-1", "wrong fund", DAY))
+                    .expectEvents(new TransactionReversed(FUND, "tx-9", "b-1",
+                            TransactionKind.PAYOUT_BATCH, cny(500), null, "wrong fund", DAY));
         }
     }
 
