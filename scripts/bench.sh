@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# ./ledger bench: W1 against the real service and the real PostgreSQL (default durability), with
-# pgbench TPC-B measured on the same PostgreSQL before and after as the anchor. Prints a table,
-# writes a JSON report under bench/reports/. Never fails on timing; fails only if it cannot run.
+# ./ledger bench [w1] [w2] [w4]: workloads against the real service and the real PostgreSQL
+# (default durability), each beside an anchor measured on the same PostgreSQL before and after it.
+# Prints a table, writes a JSON report under bench/reports/. Never fails on timing; fails only if
+# it cannot run. With no arguments it runs W1, W2 and W4.
 set -euo pipefail
 
 LEDGER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +14,9 @@ W1_SECONDS=${BENCH_W1_SECONDS:-60}
 ANCHOR_SECONDS=${BENCH_ANCHOR_SECONDS:-20}
 CLIENTS=${BENCH_CLIENTS:-32}
 FUNDS=${BENCH_FUNDS:-100}
+W2_LINES=${BENCH_W2_LINES:-100000}
+W4_SECONDS=${BENCH_W4_SECONDS:-30}
+WORKLOADS=${*:-w1 w2 w4}
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 GRPC_PORT=${BENCH_GRPC_PORT:-19090}
 REPORTS="$LEDGER_ROOT/bench/reports"
@@ -36,7 +40,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: building" >&2
-mvn -B -q -Dstyle.color=never -DskipTests package
+mvn -B -q -Dstyle.color=never -DskipTests install
+mvn -B -q -Dstyle.color=never -pl bench dependency:build-classpath \
+    -Dmdep.outputFile="$LEDGER_ROOT/bench/target/classpath.txt"
+BENCH_CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 pg_start
 pgbench_bin=$(pg_tool pgbench)
 
@@ -54,6 +61,21 @@ anchor() {
         -T "$ANCHOR_SECONDS" aidledger_pgbench 2>/dev/null \
         | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1
 }
+# pgbench -S (select only): prints "tps p99_ms", p99 from a 10% sample of the transaction log.
+anchor_select() {
+    echo "bench: anchor pgbench -S, $CLIENTS clients, ${ANCHOR_SECONDS} s" >&2
+    local logs
+    logs=$(mktemp -d)
+    local tps
+    tps=$(cd "$logs" && "$pgbench_bin" -h 127.0.0.1 -p "$PG_PORT" -U ledger -S -c "$CLIENTS" \
+        -j 2 -n -T "$ANCHOR_SECONDS" -l --sampling-rate=0.1 --log-prefix=pgb \
+        aidledger_pgbench 2>/dev/null | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+    local p99
+    p99=$(cat "$logs"/pgb.* | awk '{print $3}' | sort -n \
+        | awk '{v[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.2f", v[i]/1000}')
+    rm -rf "$logs"
+    echo "$tps $p99"
+}
 
 pg_recreate_database aidledger_bench
 echo "bench: starting the ledger on aidledger_bench (log .ledger/bench-service.log)" >&2
@@ -70,35 +92,37 @@ curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null || {
     exit 1
 }
 
-before=$(anchor)
-echo "bench: W1 administration mix, $CLIENTS clients, $FUNDS funds, ${W1_SECONDS} s" >&2
-w1=$(java -cp bench/target/classes org.aidledger.bench.W1AdministrationMix \
-    "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS")
-after=$(anchor)
+results="$PG_HOME/bench-results.jsonl"
+: >"$results"
+for w in $WORKLOADS; do
+    case "$w" in
+        w1)
+            before=$(anchor)
+            echo "bench: W1 administration mix, $CLIENTS clients, $FUNDS funds, ${W1_SECONDS} s" >&2
+            w1=$(java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
+                "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS")
+            after=$(anchor)
+            echo "{\"W1\": $w1, \"anchor\": [$before, $after]}" >>"$results" ;;
+        w2)
+            echo "bench: W2 festival round, one batch of $W2_LINES payouts" >&2
+            w2=$(java -cp "$BENCH_CP" org.aidledger.bench.W2FestivalRound \
+                "http://localhost:$HTTP_PORT" \
+                "jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_pgbench" ledger "$W2_LINES")
+            echo "{\"W2\": $w2}" >>"$results" ;;
+        w4)
+            read -r before_tps before_p99 <<<"$(anchor_select)"
+            echo "bench: W4 partner reads over gRPC, $CLIENTS callers, ${W4_SECONDS} s" >&2
+            w4=$(java -cp "$BENCH_CP" org.aidledger.bench.W4PartnerReads \
+                "http://localhost:$HTTP_PORT" 127.0.0.1 "$GRPC_PORT" "$W4_SECONDS" "$CLIENTS" \
+                "$FUNDS")
+            read -r after_tps after_p99 <<<"$(anchor_select)"
+            echo "{\"W4\": $w4, \"anchor\": [[$before_tps, $before_p99], [$after_tps, $after_p99]]}" \
+                >>"$results" ;;
+        *) echo "bench: unknown workload $w (w1, w2, w4)" >&2; exit 2 ;;
+    esac
+done
 
 mkdir -p "$REPORTS"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 report="$REPORTS/bench-$stamp.json"
-python3 - "$w1" "$before" "$after" "$report" <<'PY'
-import json, os, platform, sys
-w1 = json.loads(sys.argv[1])
-before, after = float(sys.argv[2]), float(sys.argv[3])
-anchor = (before + after) / 2
-ratio = w1["commandsPerSecond"] / anchor if anchor else 0
-report = {
-    "machine": {"cores": os.cpu_count(), "platform": platform.platform()},
-    "W1": dict(w1, anchorTps={"before": before, "after": after, "mean": anchor},
-               ratio=round(ratio, 3), target=1.0, floor=0.5),
-}
-with open(sys.argv[4], "w") as f:
-    json.dump(report, f, indent=2)
-print()
-print("| workload | figure | value | anchor (pgbench TPC-B tps, mean of before/after) | ratio | target |")
-print("|---|---|---|---|---|---|")
-print(f"| W1 administration mix | commands/s | {w1['commandsPerSecond']:.1f} | {anchor:.1f} ({before:.1f} / {after:.1f}) | {ratio:.3f} | >= 1.0 (floor 0.5) |")
-print(f"| W1 | p50 / p99 latency | {w1['p50Ms']:.1f} ms / {w1['p99Ms']:.1f} ms | | | |")
-print(f"| W1 | projection lag p99 | {w1['projectionLagP99Ms']} ms | | | |")
-print(f"| W1 | commands / refused / failed | {w1['commands']} / {w1['refused']} / {w1['failed']} | | | |")
-print()
-print("report:", sys.argv[4])
-PY
+python3 "$LEDGER_ROOT/scripts/bench_report.py" "$results" "$report"

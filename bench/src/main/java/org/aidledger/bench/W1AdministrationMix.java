@@ -1,14 +1,8 @@
 package org.aidledger.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.aidledger.bench.LedgerHttp.Answer;
 
 /**
  * W1, the administration mix: donations, payouts (request, then pay; some above the threshold
@@ -29,17 +22,14 @@ import java.util.regex.Pattern;
  */
 public final class W1AdministrationMix {
 
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"?([^\",}]*)");
     /** Lag samples are taken this often, in milliseconds. */
     private static final long SAMPLE_EVERY_MS = 100;
 
-    private final String base;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final LedgerHttp api;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     private W1AdministrationMix(String base) {
-        this.base = base;
+        this.api = new LedgerHttp(base, Duration.ofSeconds(30));
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,37 +40,13 @@ public final class W1AdministrationMix {
         new W1AdministrationMix(base).run(seconds, clients, funds);
     }
 
-    private record Answer(int status, String body) {
-        String field(String name) {
-            Matcher m = FIELD.matcher(body);
-            while (m.find()) {
-                if (m.group(1).equals(name)) {
-                    return m.group(2);
-                }
-            }
-            return null;
-        }
-    }
-
     private Answer send(String user, String method, String path, String json)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        user.getBytes(StandardCharsets.UTF_8)));
-        if (json != null) {
-            b.header("Content-Type", "application/json")
-                    .header("Client-Transaction-Id", "w1-" + UUID.randomUUID())
-                    .method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            b.GET();
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.body());
+        return api.send(user, method, path, json, json == null ? null : "w1-" + UUID.randomUUID());
     }
 
     private Answer post(String path, String json) throws IOException, InterruptedException {
-        return send("admin:admin-pass", "POST", path, json);
+        return api.post(path, json);
     }
 
     private void run(int seconds, int clients, int funds) throws Exception {
@@ -189,8 +155,8 @@ public final class W1AdministrationMix {
                         + "\"funds\":%d,\"commands\":%d,\"refused\":%d,\"failed\":%d,"
                         + "\"commandsPerSecond\":%.1f,\"p50Ms\":%.1f,\"p99Ms\":%.1f,"
                         + "\"projectionLagP99Ms\":%d}%n", elapsed, clients, funds, sorted.size(),
-                refused.get(), failed.get(), sorted.size() / elapsed, pct(sorted, 50),
-                pct(sorted, 99), lagsMs.isEmpty() ? -1 : lagsMs.get(
+                refused.get(), failed.get(), sorted.size() / elapsed, Figures.percentileMs(sorted, 50),
+                Figures.percentileMs(sorted, 99), lagsMs.isEmpty() ? -1 : lagsMs.get(
                         Math.min(lagsMs.size() - 1, (int) (lagsMs.size() * 0.99))));
     }
 
@@ -216,13 +182,5 @@ public final class W1AdministrationMix {
     private static long position(Answer a, String field) {
         String v = a.field(field);
         return v == null ? 0 : Long.parseLong(v.trim());
-    }
-
-    private static double pct(List<Long> sortedNs, int p) {
-        if (sortedNs.isEmpty()) {
-            return 0;
-        }
-        int i = Math.min(sortedNs.size() - 1, (int) Math.ceil(sortedNs.size() * p / 100.0) - 1);
-        return sortedNs.get(Math.max(i, 0)) / 1e6;
     }
 }

@@ -1,0 +1,73 @@
+"""Turns the workloads' results into the table ./ledger bench prints and its JSON report.
+
+Every figure stands beside its anchor (the mean of the anchor measured before and after the
+workload on the same PostgreSQL) and its ratio to that anchor.
+"""
+import json
+import os
+import platform
+import sys
+
+
+def mean(a, b):
+    return (a + b) / 2
+
+
+def main(results_path, report_path):
+    report = {"machine": {"cores": os.cpu_count(), "platform": platform.platform()}}
+    rows = []
+    with open(results_path) as f:
+        for line in f:
+            r = json.loads(line)
+            if "W1" in r:
+                w1, (before, after) = r["W1"], r["anchor"]
+                anchor = mean(before, after)
+                ratio = w1["commandsPerSecond"] / anchor if anchor else 0
+                report["W1"] = dict(w1, anchorTps={"before": before, "after": after,
+                                                   "mean": anchor},
+                                    ratio=round(ratio, 3), target=1.0, floor=0.5)
+                rows += [
+                    f"| W1 administration mix | commands/s | {w1['commandsPerSecond']:.1f} | pgbench TPC-B tps {anchor:.1f} ({before:.1f} / {after:.1f}) | {ratio:.3f} | >= 1.0 (floor 0.5) |",
+                    f"| W1 | p50 / p99 latency | {w1['p50Ms']:.1f} ms / {w1['p99Ms']:.1f} ms | | | |",
+                    f"| W1 | projection lag p99 | {w1['projectionLagP99Ms']} ms | | | |",
+                    f"| W1 | commands / refused / failed | {w1['commands']} / {w1['refused']} / {w1['failed']} | | | |",
+                ]
+            if "W2" in r:
+                w2 = r["W2"]
+                before, after = w2["anchorRowsPerSecond"]["before"], w2["anchorRowsPerSecond"]["after"]
+                anchor = mean(before, after)
+                ratio = w2["payoutsPerSecond"] / anchor if anchor else 0
+                report["W2"] = dict(w2, anchorMean=anchor, ratio=round(ratio, 3), target=0.5)
+                rows += [
+                    f"| W2 festival round ({w2['payouts']} payouts, one batch) | payouts/s, until the balances show them | {w2['payoutsPerSecond']:.1f} | JDBC batched insert rows/s, 100 per commit {anchor:.1f} ({before:.1f} / {after:.1f}) | {ratio:.3f} | >= 0.5 |",
+                    f"| W2 | accepted / shown in balances after | {w2['acceptedSeconds']:.1f} s / {w2['endToEndSeconds']:.1f} s | | | |",
+                ]
+            if "W4" in r:
+                w4 = r["W4"]
+                (btps, bp99), (atps, ap99) = r["anchor"]
+                tps, p99 = mean(btps, atps), mean(bp99, ap99)
+                qps_ratio = w4["qps"] / tps if tps else 0
+                p99_ratio = w4["p99Ms"] / p99 if p99 else 0
+                report["W4"] = dict(w4, anchor={"before": {"tps": btps, "p99Ms": bp99},
+                                                "after": {"tps": atps, "p99Ms": ap99},
+                                                "meanTps": tps, "meanP99Ms": p99},
+                                    qpsRatio=round(qps_ratio, 3), p99Ratio=round(p99_ratio, 2),
+                                    target={"qps": 0.3, "p99": 5})
+                rows += [
+                    f"| W4 partner reads (gRPC balances) | QPS | {w4['qps']:.1f} | pgbench -S tps {tps:.1f} ({btps:.1f} / {atps:.1f}) | {qps_ratio:.3f} | >= 0.3 |",
+                    f"| W4 | p99 latency | {w4['p99Ms']:.2f} ms (p50 {w4['p50Ms']:.2f} ms) | pgbench -S p99 {p99:.2f} ms ({bp99:.2f} / {ap99:.2f}) | {p99_ratio:.2f}x | <= 5x |",
+                    f"| W4 | calls / failed | {w4['calls']} / {w4['failed']} | | | |",
+                ]
+    with open(report_path, "w") as f:
+        json.dump(report, f, indent=2)
+    print()
+    print("| workload | figure | value | anchor (mean of before / after) | ratio | target |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print(row)
+    print()
+    print("report:", report_path)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
