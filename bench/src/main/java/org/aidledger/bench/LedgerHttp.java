@@ -13,11 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The ledger's REST API as the load generators call it: Basic sign-in, JSON in and out. */
-final class LedgerHttp {
+public final class LedgerHttp {
 
-    static final String ADMIN = "admin:admin-pass";
-    static final String APPROVER = "approver:approver-pass";
-    static final String AUDITOR = "auditor:auditor-pass";
+    public static final String ADMIN = "admin:admin-pass";
+    public static final String APPROVER = "approver:approver-pass";
+    public static final String AUDITOR = "auditor:auditor-pass";
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\"\\s*:\\s*\"?([^\",}]*)");
 
     private final String base;
@@ -25,14 +25,14 @@ final class LedgerHttp {
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    LedgerHttp(String base, Duration timeout) {
+    public LedgerHttp(String base, Duration timeout) {
         this.base = base;
         this.timeout = timeout;
     }
 
     /** What a call answered. */
-    record Answer(int status, String body) {
-        String field(String name) {
+    public record Answer(int status, String body) {
+        public String field(String name) {
             Matcher m = FIELD.matcher(body);
             while (m.find()) {
                 if (m.group(1).equals(name)) {
@@ -52,11 +52,11 @@ final class LedgerHttp {
         return post(ADMIN, path, json);
     }
 
-    Answer get(String user, String path) throws IOException, InterruptedException {
+    public Answer get(String user, String path) throws IOException, InterruptedException {
         return send(user, "GET", path, null, null);
     }
 
-    Answer send(String user, String method, String path, String json, String clientTx)
+    public Answer send(String user, String method, String path, String json, String clientTx)
             throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(timeout)
@@ -74,7 +74,7 @@ final class LedgerHttp {
     }
 
     /** A body and a fund holding {@code cash} (a decimal string), ready for payouts. */
-    String fundWithCash(String prefix, String threshold, String cash)
+    public String fundWithCash(String prefix, String threshold, String cash)
             throws IOException, InterruptedException {
         String body = prefix + "-body";
         post("/api/v1/union-bodies", "{\"bodyId\":\"" + body + "\",\"name\":\"bench\","
@@ -88,7 +88,7 @@ final class LedgerHttp {
         return fundId;
     }
 
-    static Answer require(Answer a) {
+    public static Answer require(Answer a) {
         if (a.status() >= 300) {
             throw new IllegalStateException("the ledger refused set-up: " + a.status() + " "
                     + a.body());
