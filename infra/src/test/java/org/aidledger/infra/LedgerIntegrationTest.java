@@ -201,6 +201,34 @@ public abstract class LedgerIntegrationTest {
                 Long.class);
     }
 
+    /**
+     * Writes a DonationReceived event for a fund with plain SQL on the given connection, as
+     * another node (or a transaction this service does not know about) would; the caller links
+     * it into the audit chain and commits.
+     */
+    protected static void insertDonationEvent(java.sql.Connection c, long globalIndex,
+            String fundId, long sequence, String eventId, String transactionId, long minor)
+            throws java.sql.SQLException {
+        try (java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO"
+                + " domainevententry (globalindex, aggregateidentifier, sequencenumber, type,"
+                + " eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
+                + " VALUES (?, ?, ?, 'Fund', ?, convert_to(?, 'UTF8'), convert_to(?, 'UTF8'),"
+                + " '1', 'org.aidledger.messages.fund.DonationReceived', ?)")) {
+            insert.setLong(1, globalIndex);
+            insert.setString(2, fundId);
+            insert.setLong(3, sequence);
+            insert.setString(4, eventId);
+            insert.setString(5, "{\"actor\":\"admin\"}");
+            insert.setString(6, "{\"fundId\":\"" + fundId + "\",\"transactionId\":\""
+                    + transactionId + "\",\"amount\":{\"amountMinor\":" + minor
+                    + ",\"currency\":\"CNY\"},\"donorType\":\"ANONYMOUS\",\"donorRef\":null,"
+                    + "\"campaign\":null,\"restrictedPurpose\":null,"
+                    + "\"valueDate\":\"2026-05-01\"}");
+            insert.setString(7, java.time.Instant.now().toString());
+            insert.executeUpdate();
+        }
+    }
+
     /** Every read-model row of one fund, as text, for before/after comparisons. */
     protected List<String> readModelOf(String fundId) {
         awaitProjections();

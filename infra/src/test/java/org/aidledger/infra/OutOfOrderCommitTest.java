@@ -3,7 +3,6 @@ package org.aidledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
@@ -43,23 +42,7 @@ class OutOfOrderCommitTest extends LedgerIntegrationTest {
                 donate(busy, i + ".00");
             }
             awaitProjections();
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO domainevententry"
-                    + " (globalindex, aggregateidentifier, sequencenumber, type, eventidentifier,"
-                    + " metadata, payload, payloadrevision, payloadtype, timestamp)"
-                    + " VALUES (?, ?, ?, 'Fund', ?, convert_to(?, 'UTF8'), convert_to(?, 'UTF8'),"
-                    + " '1', 'org.aidledger.messages.fund.DonationReceived', ?)")) {
-                insert.setLong(1, index);
-                insert.setString(2, late);
-                insert.setLong(3, nextSequence);
-                insert.setString(4, eventId);
-                insert.setString(5, "{\"actor\":\"admin\"}");
-                insert.setString(6, "{\"fundId\":\"" + late + "\",\"transactionId\":\"" + txId
-                        + "\",\"amount\":{\"amountMinor\":777,\"currency\":\"CNY\"},"
-                        + "\"donorType\":\"ANONYMOUS\",\"donorRef\":null,\"campaign\":null,"
-                        + "\"restrictedPurpose\":null,\"valueDate\":\"2026-05-01\"}");
-                insert.setString(7, java.time.Instant.now().toString());
-                insert.executeUpdate();
-            }
+            insertDonationEvent(c, index, late, nextSequence, eventId, txId, 777);
             EventChain.link(c, List.of(eventId));
             c.commit();
             awaitProjections();

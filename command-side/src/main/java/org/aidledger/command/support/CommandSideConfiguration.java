@@ -24,13 +24,16 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Keeps loaded funds in memory so a command does not replay a fund's whole history. A fund
-     * changed by another node meanwhile fails its append on the sequence number and is refused
-     * as CONCURRENT_MODIFICATION, never applied twice.
+     * Keeps loaded funds in memory so a command does not replay a fund's whole history. A cached
+     * fund is used only while no other node has appended to it (checked per command); a fund
+     * changed by another node between that check and the append fails on the sequence number and
+     * is refused as CONCURRENT_MODIFICATION, never applied twice.
      */
     @Bean
-    public org.axonframework.common.caching.Cache fundCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+    public org.axonframework.common.caching.Cache fundCache(
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new CheckedAggregateCache(new org.axonframework.common.caching.WeakReferenceCache(),
+                jdbc);
     }
 
     @Bean

@@ -1,0 +1,105 @@
+package org.aidledger.command.support;
+
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.axonframework.common.Registration;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.AggregateCacheEntry;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * An aggregate cache that never hands out a stale aggregate. Before a cached aggregate is used,
+ * its version is compared with the highest sequence number the event store holds for it (one
+ * indexed lookup); when another node has appended since, the entry is dropped and the aggregate
+ * is loaded from its events. Without this check a node would decide on old state: it refused
+ * payouts of funds it still saw empty, and payouts it did not know had been requested
+ * ({@code ./ledger chaos nodes} found both).
+ */
+public class CheckedAggregateCache implements Cache {
+
+    private static final Field VERSION = versionField();
+
+    private final Cache delegate;
+    private final JdbcTemplate jdbc;
+
+    public CheckedAggregateCache(Cache delegate, JdbcTemplate jdbc) {
+        this.delegate = delegate;
+        this.jdbc = jdbc;
+    }
+
+    private static Field versionField() {
+        try {
+            Field f = AggregateCacheEntry.class.getDeclaredField("version");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("Axon's AggregateCacheEntry has no version field;"
+                    + " the cache cannot check freshness", e);
+        }
+    }
+
+    @Override
+    public <K, V> V get(K key) {
+        V value = delegate.get(key);
+        if (value instanceof AggregateCacheEntry<?> entry && !current(key, entry)) {
+            delegate.remove(key);
+            return null;
+        }
+        return value;
+    }
+
+    private boolean current(Object key, AggregateCacheEntry<?> entry) {
+        Long cached;
+        try {
+            cached = (Long) VERSION.get(entry);
+        } catch (IllegalAccessException e) {
+            return false;
+        }
+        List<Long> stored = jdbc.queryForList("SELECT max(sequencenumber) FROM domainevententry"
+                + " WHERE aggregateidentifier = ?", Long.class, key.toString());
+        return Objects.equals(cached, stored.isEmpty() ? null : stored.get(0));
+    }
+
+    @Override
+    public void put(Object key, Object value) {
+        delegate.put(key, value);
+    }
+
+    @Override
+    public boolean putIfAbsent(Object key, Object value) {
+        return delegate.putIfAbsent(key, value);
+    }
+
+    @Override
+    public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
+        return delegate.computeIfAbsent(key, valueSupplier);
+    }
+
+    @Override
+    public boolean remove(Object key) {
+        return delegate.remove(key);
+    }
+
+    @Override
+    public void removeAll() {
+        delegate.removeAll();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return delegate.containsKey(key);
+    }
+
+    @Override
+    public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
+        return delegate.registerCacheEntryListener(cacheEntryListener);
+    }
+
+    @Override
+    public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
+        delegate.computeIfPresent(key, update);
+    }
+}
