@@ -118,7 +118,7 @@ scenario_crash() {
         start_node 1
         wait_healthy 1 || return 1
     done
-    wait "$load"
+    wait "$load" || { say "crash: valid requests were refused"; failures=$((failures + 1)); }
     say "crash: $kills kills"
     verify 1 "$acks" || { say "crash: FAILED"; failures=$((failures + 1)); }
     kill_node 1
@@ -139,7 +139,7 @@ scenario_db_restart() {
         pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w restart \
             -o "-p $PG_PORT -k $PG_SOCKETS" >/dev/null
     done
-    wait "$load"
+    wait "$load" || { say "db-restart: valid requests were refused"; failures=$((failures + 1)); }
     verify 1 "$acks" || { say "db-restart: FAILED"; failures=$((failures + 1)); }
     kill_node 1
 }
@@ -160,7 +160,8 @@ scenario_nodes() {
     java -cp "$CP" org.aidledger.bench.chaos.ChaosLoad overdraw "$(node_url 1),$(node_url 2)" \
         || { say "nodes: overdraw FAILED"; failures=$((failures + 1)); }
     java -cp "$CP" org.aidledger.bench.chaos.ChaosLoad load "$(node_url 1),$(node_url 2)" \
-        "$NODES_SECONDS" "$CLIENTS" "$FUNDS" "$acks2"
+        "$NODES_SECONDS" "$CLIENTS" "$FUNDS" "$acks2" \
+        || { say "nodes (two): valid requests were refused"; failures=$((failures + 1)); }
     verify 1 "$acks2" || { say "nodes (two): FAILED"; failures=$((failures + 1)); }
     start_node 3
     wait_healthy 3
@@ -179,7 +180,8 @@ scenario_nodes() {
     done
     say "the ledger projection is claimed by '$owner' (node $victim): kill -9 node $victim"
     kill_node "$victim"
-    wait "$load"
+    wait "$load" || { say "nodes (three): valid requests were refused";
+        failures=$((failures + 1)); }
     local survivor=1
     [ "$victim" = 1 ] && survivor=2
     verify "$survivor" "$acks3" || { say "nodes (three): FAILED"; failures=$((failures + 1)); }

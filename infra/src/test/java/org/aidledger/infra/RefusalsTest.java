@@ -141,6 +141,10 @@ class RefusalsTest extends LedgerIntegrationTest {
                         "/api/v1/funds/{fund}/reserves/no-such-partner/deposits",
                         Map.of("amount", "1.00", "currency", "CNY"), null, 404,
                         "PARTNER_NOT_FOUND"),
+                new Bad("a NUL byte in a text", ADMIN, "/api/v1/funds/{fund}/payouts",
+                        Map.of("beneficiaryId", "ben-1", "category", "MEDICAL", "amount",
+                                "10.00", "currency", "CNY", "reason", "sur\u0000gery"), null,
+                        400, "FIELD_INVALID"),
                 new Bad("admin approves", ADMIN,
                         "/api/v1/funds/{fund}/payouts/{payout}/approve", Map.of(), null, 403,
                         "ROLE_NOT_PERMITTED"));

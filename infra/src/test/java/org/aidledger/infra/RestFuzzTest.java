@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class RestFuzzTest extends LedgerIntegrationTest {
 
     private static final long SEED = 20261125L;
-    private static final int CASES = 400;
+    private static final int CASES = Boolean.getBoolean("chaos.long") ? 4_000 : 400;
 
     private static final List<String> AMOUNTS = List.of("0", "-1", "1", "0.01", "0.001",
             "1e3", "1E-2", "999999999999999999999", "1000000000.00", "1000000000.01", "NaN",

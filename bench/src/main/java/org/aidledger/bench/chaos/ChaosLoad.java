@@ -58,8 +58,13 @@ public final class ChaosLoad {
             System.exit(new ChaosLoad(args[1]).overdraw() ? 0 : 1);
         }
         if (args[0].equals("load")) {
-            new ChaosLoad(args[1]).load(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+            ChaosLoad chaos = new ChaosLoad(args[1]);
+            chaos.load(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Path.of(args[5]));
+            // Every request of the load is valid and the funds never run short: a refusal is
+            // the ledger deciding on wrong state.
+            System.out.printf("chaos: requests wrongly refused %d%n", chaos.refused.get());
+            System.exit(chaos.refused.get() == 0 ? 0 : 1);
         } else {
             boolean ok = new ChaosLoad(args[1]).verify(args[2], args[3], Path.of(args[4]));
             System.exit(ok ? 0 : 1);

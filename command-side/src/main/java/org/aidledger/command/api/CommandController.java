@@ -508,6 +508,11 @@ public class CommandController {
             throw new RuleViolation(Rule.FIELD_INVALID,
                     field + " is longer than " + TEXT_LENGTH_MAX + " characters");
         }
+        // PostgreSQL text cannot hold NUL; an event carrying one could never be projected.
+        if (value.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new RuleViolation(Rule.FIELD_INVALID,
+                    field + " must not contain control characters");
+        }
         return value.strip();
     }
 }

@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.proto.v1.Money;
+import org.slf4j.LoggerFactory;
 
 /** What every unary call of the ledger's gRPC services does with its answer or its refusal. */
 final class GrpcCalls {
@@ -23,9 +24,35 @@ final class GrpcCalls {
         } catch (StatusRuntimeException e) {
             response.onError(e);
             return;
+        } catch (RuntimeException e) {
+            // A fault of the ledger, not of the caller: logged in full, answered without detail.
+            LoggerFactory.getLogger(GrpcCalls.class).error("gRPC call failed", e);
+            response.onError(io.grpc.Status.INTERNAL.withDescription(
+                    "the ledger could not answer; the fault is logged").asRuntimeException());
+            return;
         }
         response.onNext(result);
         response.onCompleted();
+    }
+
+    /** Longest id accepted, as on the REST side. */
+    static final int ID_LENGTH_MAX = 64;
+
+    /**
+     * An id from a request, held to the same rule as the REST API: 1 to 64 letters, digits or
+     * . _ : - (anything else, such as a NUL byte, is refused before it reaches the database).
+     */
+    static String id(String value, String field) {
+        if (value.isEmpty()) {
+            throw io.grpc.Status.INVALID_ARGUMENT.withDescription("FIELD_REQUIRED: " + field
+                    + " is required").asRuntimeException();
+        }
+        if (value.length() > ID_LENGTH_MAX || !value.matches("[\\p{L}\\p{N}._:\\-]+")) {
+            throw io.grpc.Status.INVALID_ARGUMENT.withDescription("FIELD_INVALID: " + field
+                    + " must be 1 to " + ID_LENGTH_MAX + " letters, digits or . _ : -")
+                    .asRuntimeException();
+        }
+        return value;
     }
 
     static Money money(long minor, String currency) {

@@ -136,11 +136,7 @@ public class LedgerQueryGrpcService extends LedgerQueryServiceGrpc.LedgerQuerySe
 
 
     private static String fundId(String fundId) {
-        if (fundId.isEmpty() || fundId.length() > 64) {
-            throw Status.INVALID_ARGUMENT.withDescription(
-                    "FIELD_REQUIRED: fund_id must be 1 to 64 characters").asRuntimeException();
-        }
-        return fundId;
+        return GrpcCalls.id(fundId, "fund_id");
     }
 
     private static LocalDate parseDate(String date) {

@@ -51,7 +51,7 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
             StreamObserver<SubsidisedLoan> response) {
         GrpcCalls.respond(response, () -> {
             PartnerReads.Loan l = reads.loan(partner(request.getPartnerId()),
-                    request.getLoanId());
+                    GrpcCalls.id(request.getLoanId(), "loan_id"));
             SubsidisedLoan.Builder out = loan(l).toBuilder();
             for (PartnerReads.Period p : reads.schedule(l.loanId())) {
                 out.addSchedule(SubsidyPeriod.newBuilder().setNumber(p.number())
@@ -107,10 +107,7 @@ public class PartnerGrpcService extends PartnerServiceGrpc.PartnerServiceImplBas
     }
 
     private String partner(String partnerId) {
-        if (partnerId.isEmpty() || partnerId.length() > 64) {
-            throw Status.INVALID_ARGUMENT.withDescription(
-                    "FIELD_REQUIRED: partner_id must be 1 to 64 characters").asRuntimeException();
-        }
+        GrpcCalls.id(partnerId, "partner_id");
         scope.check(partnerId);
         return partnerId;
     }
