@@ -68,4 +68,54 @@ class GapTimeoutConfigurationTest extends LedgerIntegrationTest {
             }
         }
     }
+
+    /**
+     * A transaction that took a global index and wrote an event, then sits idle past the idle
+     * limit, is ended by PostgreSQL: its event never commits, so there is no late event for a
+     * projection to skip, and the events committed meanwhile are all projected. The suite uses
+     * a 1 s limit on this one connection; ./ledger chaos (-Dchaos.long=true) waits out the
+     * configured limit itself.
+     */
+    @Test
+    void anIdleTransactionHoldingAnEventIsEndedBeforeTheGapTimeout() throws Exception {
+        String held = openFund("2000.00");
+        String busy = openFund("2000.00");
+        awaitProjections();
+        String eventId = java.util.UUID.randomUUID().toString();
+        boolean longRun = Boolean.getBoolean("chaos.long");
+        try (Connection c = dataSource.getConnection()) {
+            long idleMs = longRun ? millis(c, "idle_in_transaction_session_timeout") : 1_000;
+            if (!longRun) {
+                c.createStatement().execute("SET idle_in_transaction_session_timeout = '1s'");
+            }
+            c.setAutoCommit(false);
+            long index;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT nextval("
+                    + "pg_get_serial_sequence('domainevententry', 'globalindex'))")) {
+                rs.next();
+                index = rs.getLong(1);
+            }
+            insertDonationEvent(c, index, held, eventCount(held), eventId,
+                    java.util.UUID.randomUUID().toString(), 500);
+            long until = System.nanoTime() + (idleMs + 1_500) * 1_000_000L;
+            int donations = 0;
+            while (System.nanoTime() < until) {
+                donate(busy, "1.00");
+                donations++;
+                Thread.sleep(longRun ? 1_000 : 100);
+            }
+            try {
+                c.commit();
+                throw new AssertionError("a transaction idle for " + (idleMs + 1_500)
+                        + " ms committed; the idle limit is " + idleMs + " ms");
+            } catch (SQLException expected) {
+                // Terminated by the server: FATAL 25P03, the connection is gone.
+            }
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry"
+                    + " WHERE eventidentifier = ?", Long.class, eventId)).isZero();
+            awaitProjections();
+            assertThat(balances(busy).get("cash").asText()).isEqualTo(donations + ".00");
+            assertThat(balances(held).get("cash").asText()).isEqualTo("0.00");
+        }
+    }
 }

@@ -37,9 +37,17 @@ class OutOfOrderCommitTest extends LedgerIntegrationTest {
                 rs.next();
                 index = rs.getLong(1);
             }
-            // Meanwhile other transactions take later indexes and commit.
-            for (int i = 1; i <= 3; i++) {
-                donate(busy, i + ".00");
+            // Meanwhile other transactions take later indexes and commit: three of them here,
+            // and for 50 s (under the 60 s idle limit) in the long version under ./ledger chaos.
+            long holdUntil = System.nanoTime() + (Boolean.getBoolean("chaos.long")
+                    ? 50_000_000_000L : 0);
+            int i = 0;
+            while (i < 3 || System.nanoTime() < holdUntil) {
+                donate(busy, (++i) + ".00");
+                c.createStatement().execute("SELECT 1");
+                if (i >= 3) {
+                    Thread.sleep(500);
+                }
             }
             awaitProjections();
             insertDonationEvent(c, index, late, nextSequence, eventId, txId, 777);
