@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# ./ledger bench [w1] [w2] [w4]: workloads against the real service and the real PostgreSQL
+# ./ledger bench [w1] [w2] [w4] [w3]: workloads against the real service and the real PostgreSQL
 # (default durability), each beside an anchor measured on the same PostgreSQL before and after it.
 # Prints a table, writes a JSON report under bench/reports/. Never fails on timing; fails only if
-# it cannot run. With no arguments it runs W1, W2 and W4.
+# it cannot run. With no arguments it runs W1, W2, W4 and then W3 (which leaves a million events
+# in the store, so it goes last).
 set -euo pipefail
 
 LEDGER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,7 +17,8 @@ CLIENTS=${BENCH_CLIENTS:-32}
 FUNDS=${BENCH_FUNDS:-100}
 W2_LINES=${BENCH_W2_LINES:-100000}
 W4_SECONDS=${BENCH_W4_SECONDS:-30}
-WORKLOADS=${*:-w1 w2 w4}
+W3_EVENTS=${BENCH_W3_EVENTS:-1000000}
+WORKLOADS=${*:-w1 w2 w4 w3}
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 GRPC_PORT=${BENCH_GRPC_PORT:-19090}
 REPORTS="$LEDGER_ROOT/bench/reports"
@@ -118,7 +120,38 @@ for w in $WORKLOADS; do
             read -r after_tps after_p99 <<<"$(anchor_select)"
             echo "{\"W4\": $w4, \"anchor\": [[$before_tps, $before_p99], [$after_tps, $after_p99]]}" \
                 >>"$results" ;;
-        *) echo "bench: unknown workload $w (w1, w2, w4)" >&2; exit 2 ;;
+        w3)
+            bench_db="jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_bench"
+            echo "bench: W3 writing $W3_EVENTS events into the store (set-up, not measured)" >&2
+            java -cp "$JAR" -Dloader.path=bench/target/classes \
+                -Dloader.main=org.aidledger.bench.W3Events \
+                org.springframework.boot.loader.launch.PropertiesLauncher seed "$bench_db" \
+                ledger "$W3_EVENTS" 1000
+            echo "bench: W3 waiting for the live projections to take them in" >&2
+            while :; do
+                head=$(curl -sf -u auditor:auditor-pass \
+                    "http://localhost:$HTTP_PORT/api/v1/audit/chain/head" \
+                    | sed -n 's/.*"globalIndex":\([0-9]*\).*/\1/p')
+                at=$(curl -sf -u admin:admin-pass "http://localhost:$HTTP_PORT/api/v1/admin/projections" \
+                    | python3 -c 'import json,sys; print(min(json.load(sys.stdin).values()))')
+                [ -n "$head" ] && [ "$at" -ge "$head" ] && break
+                echo "bench: projections at $at of $head" >&2
+                sleep 10
+            done
+            before=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
+            echo "bench: anchor keyset read $before rows/s; W3 replay (./ledger audit replay)" >&2
+            replay=$(LEDGER_DB_URL="$bench_db" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD="" \
+                java -cp "$JAR" -Dloader.main=org.aidledger.infra.audit.AuditCli \
+                org.springframework.boot.loader.launch.PropertiesLauncher replay 2>/dev/null \
+                | tee /dev/stderr || true)
+            after=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
+            line=$(printf '%s\n' "$replay" | grep "events replayed in" | tail -1)
+            events=$(echo "$line" | awk '{print $1}')
+            seconds=$(echo "$line" | awk '{print $5}')
+            compare=$(printf '%s\n' "$replay" | grep -q "^OK" && echo OK || echo DIFFERS)
+            echo "{\"W3\": {\"events\": $events, \"seconds\": $seconds, \"compare\": \"$compare\"}, \"anchor\": [$before, $after]}" \
+                >>"$results" ;;
+        *) echo "bench: unknown workload $w (w1, w2, w4, w3)" >&2; exit 2 ;;
     esac
 done
 

@@ -58,6 +58,18 @@ def main(results_path, report_path):
                     f"| W4 | p99 latency | {w4['p99Ms']:.2f} ms (p50 {w4['p50Ms']:.2f} ms) | pgbench -S p99 {p99:.2f} ms ({bp99:.2f} / {ap99:.2f}) | {p99_ratio:.2f}x | <= 5x |",
                     f"| W4 | calls / failed | {w4['calls']} / {w4['failed']} | | | |",
                 ]
+            if "W3" in r:
+                w3, (before, after) = r["W3"], r["anchor"]
+                anchor = mean(before, after)
+                eps = w3["events"] / w3["seconds"] if w3["seconds"] else 0
+                ratio = eps / anchor if anchor else 0
+                report["W3"] = dict(w3, eventsPerSecond=round(eps, 1),
+                                    anchorRowsPerSecond={"before": before, "after": after,
+                                                         "mean": anchor},
+                                    ratio=round(ratio, 3), target=0.25)
+                rows += [
+                    f"| W3 auditor replay ({w3['events']} events, every read model, compare {w3['compare']}) | events/s | {eps:.1f} | keyset read of the event table rows/s {anchor:.1f} ({before:.1f} / {after:.1f}) | {ratio:.3f} | >= 0.25 |",
+                ]
     with open(report_path, "w") as f:
         json.dump(report, f, indent=2)
     print()

@@ -66,9 +66,10 @@ public final class ReplayCompare {
             s.execute("SET search_path TO " + SCHEMA + ", public");
         }
         JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
+        LedgerProjection ledger = new LedgerProjection(replayJdbc);
         List<AnnotationEventHandlerAdapter> handlers = List.of(
                 new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
-                new AnnotationEventHandlerAdapter(new LedgerProjection(replayJdbc)));
+                new AnnotationEventHandlerAdapter(ledger));
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -90,6 +91,7 @@ public final class ReplayCompare {
                     }
                     events++;
                     if (events % BATCH_EVENTS == 0) {
+                        ledger.flush();
                         writer.commit();
                     }
                     if (events % PROGRESS_EVERY == 0) {
@@ -109,6 +111,7 @@ public final class ReplayCompare {
             reader.commit();
             reader.setAutoCommit(readerAutoCommit);
         }
+        ledger.flush();
         writer.commit();
         try (Statement s = writer.createStatement()) {
             s.execute("SET search_path TO public");

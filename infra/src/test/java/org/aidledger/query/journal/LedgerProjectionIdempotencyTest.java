@@ -37,8 +37,20 @@ class LedgerProjectionIdempotencyTest extends LedgerIntegrationTest {
         var message = new GenericEventMessage<>(donation, MetaData.from(Map.of("actor", "t")));
         var token = new GlobalSequenceTrackingToken(Long.MAX_VALUE - 1);
 
-        tx.executeWithoutResult(s -> projection.on(donation, message, token));
-        tx.executeWithoutResult(s -> projection.on(donation, message, token));
+        // Entries are written when the processor's unit of work prepares to commit; called
+        // directly, as here, the caller flushes. Twice in separate transactions, then twice
+        // within one batch.
+        for (int i = 0; i < 2; i++) {
+            tx.executeWithoutResult(s -> {
+                projection.on(donation, message, token);
+                projection.flush();
+            });
+        }
+        tx.executeWithoutResult(s -> {
+            projection.on(donation, message, token);
+            projection.on(donation, message, token);
+            projection.flush();
+        });
 
         assertThat(jdbc.queryForObject("SELECT balance_minor FROM account_balance"
                 + " WHERE fund_id = ? AND account = 'ASSET:CASH'", Long.class, fundId))

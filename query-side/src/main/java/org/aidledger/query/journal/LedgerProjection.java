@@ -3,7 +3,11 @@ package org.aidledger.query.journal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.DonationReceived;
@@ -39,8 +43,10 @@ import org.aidledger.messages.subsidy.SubsidyShortfallFlagged;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -96,7 +102,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutRequested e, EventMessage<?> m) {
-        jdbc.update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+        db().update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, reason, requested_on,"
                         + " requested_at) VALUES (?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL', ?, ?, ?, ?)"
                         + " ON CONFLICT (payout_id) DO NOTHING",
@@ -107,21 +113,21 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutApproved e) {
-        jdbc.update("UPDATE payout_view SET status = 'APPROVED', approved_by = ?"
+        db().update("UPDATE payout_view SET status = 'APPROVED', approved_by = ?"
                 + " WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                 e.approvedBy(), e.payoutId());
     }
 
     @EventHandler
     void on(PayoutRejected e) {
-        jdbc.update("UPDATE payout_view SET status = 'REJECTED', approved_by = ?,"
+        db().update("UPDATE payout_view SET status = 'REJECTED', approved_by = ?,"
                 + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                 e.rejectedBy(), e.reason(), e.payoutId());
     }
 
     @EventHandler
     void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
-        jdbc.update("UPDATE payout_view SET status = 'PAID', paid_on = ?"
+        db().update("UPDATE payout_view SET status = 'PAID', paid_on = ?"
                 + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(), e.payoutId());
         post(m, token, e.fundId(), e.payoutId(), TransactionKind.PAYOUT, e.valueDate(), null,
                 e.category() + " payout", e.amount().currency(), JournalPostings.of(e));
@@ -137,7 +143,7 @@ public class LedgerProjection {
         String requestedBy = actor == null ? "system" : actor.toString();
         Timestamp at = Timestamp.from(m.getTimestamp());
         List<BatchPayoutLine> lines = e.lines();
-        jdbc.batchUpdate("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+        db().batchUpdate("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, approved_by, reason,"
                         + " requested_on, requested_at, paid_on)"
                         + " VALUES (?, ?, ?, ?, ?, ?, 'PAID', ?, ?, ?, ?, ?, ?)"
@@ -176,7 +182,7 @@ public class LedgerProjection {
     @EventHandler
     void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
         // A payout batch is one transaction journalled as parts "<batch>/p<n>".
-        List<Posting> original = jdbc.query("SELECT l.account, l.amount_minor"
+        List<Posting> original = db().query("SELECT l.account, l.amount_minor"
                         + " FROM journal_line l JOIN journal_entry j ON j.event_id = l.event_id"
                         + " WHERE j.fund_id = ? AND (j.transaction_id = ? OR (j.kind = ?"
                         + " AND j.transaction_id LIKE ? AND substr(j.transaction_id, ?) ~ '^[0-9]+$'))"
@@ -187,7 +193,7 @@ public class LedgerProjection {
                         .replace("_", "\\_") + "/p%",
                 e.reversedTransactionId().length() + 3);
         if (e.reversedKind() == TransactionKind.PAYOUT_BATCH) {
-            jdbc.update("UPDATE payout_view SET status = 'REVERSED' WHERE fund_id = ?"
+            db().update("UPDATE payout_view SET status = 'REVERSED' WHERE fund_id = ?"
                     + " AND left(payout_id, ?) = ? AND substr(payout_id, ?) ~ '^[0-9]+$'"
                     + " AND status = 'PAID'", e.fundId(), e.reversedTransactionId().length() + 1,
                     e.reversedTransactionId() + "/", e.reversedTransactionId().length() + 2);
@@ -198,7 +204,7 @@ public class LedgerProjection {
                     + " which has no journal entry in fund " + e.fundId());
         }
         if (e.reversedKind() == TransactionKind.PAYOUT) {
-            jdbc.update("UPDATE payout_view SET status = 'REVERSED' WHERE payout_id = ?",
+            db().update("UPDATE payout_view SET status = 'REVERSED' WHERE payout_id = ?",
                     e.reversedTransactionId());
         }
         post(m, token, e.fundId(), e.transactionId(), TransactionKind.REVERSAL, e.valueDate(),
@@ -214,7 +220,7 @@ public class LedgerProjection {
     void on(PeriodClosed e, EventMessage<?> m, TrackingToken token) {
         long position = positionOf(m, token);
         Object actor = m.getMetaData().get("actor");
-        int inserted = jdbc.update("INSERT INTO period_close (fund_id, period, closed_through,"
+        int inserted = db().update("INSERT INTO period_close (fund_id, period, closed_through,"
                         + " closed_at, position, actor) VALUES (?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (fund_id, period) DO NOTHING",
                 e.fundId(), e.period().toString(), e.closedThrough(),
@@ -223,7 +229,7 @@ public class LedgerProjection {
         if (inserted == 0) {
             return;
         }
-        jdbc.update("INSERT INTO period_statement (fund_id, period, account, balance_minor)"
+        db().update("INSERT INTO period_statement (fund_id, period, account, balance_minor)"
                         + " SELECT fund_id, ?, account, SUM(amount_minor) FROM journal_line"
                         + " WHERE fund_id = ? AND value_date <= ? GROUP BY fund_id, account",
                 e.period().toString(), e.fundId(), e.closedThrough());
@@ -231,7 +237,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(LoanApplied e) {
-        jdbc.update("INSERT INTO loan_view (loan_id, fund_id, borrower_id, principal_minor,"
+        db().update("INSERT INTO loan_view (loan_id, fund_id, borrower_id, principal_minor,"
                         + " currency, annual_rate, term_months, method, purpose, status, applied_by,"
                         + " applied_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'APPLIED', ?, ?)"
                         + " ON CONFLICT (loan_id) DO NOTHING",
@@ -242,19 +248,19 @@ public class LedgerProjection {
 
     @EventHandler
     void on(LoanApproved e) {
-        jdbc.update("UPDATE loan_view SET status = 'APPROVED', decided_by = ?"
+        db().update("UPDATE loan_view SET status = 'APPROVED', decided_by = ?"
                 + " WHERE loan_id = ? AND status = 'APPLIED'", e.approvedBy(), e.loanId());
     }
 
     @EventHandler
     void on(LoanRejected e) {
-        jdbc.update("UPDATE loan_view SET status = 'REJECTED', decided_by = ?"
+        db().update("UPDATE loan_view SET status = 'REJECTED', decided_by = ?"
                 + " WHERE loan_id = ? AND status = 'APPLIED'", e.rejectedBy(), e.loanId());
     }
 
     @EventHandler
     void on(LoanDisbursed e, EventMessage<?> m, TrackingToken token) {
-        int changed = jdbc.update("UPDATE loan_view SET status = 'ACTIVE', disbursed_on = ?,"
+        int changed = db().update("UPDATE loan_view SET status = 'ACTIVE', disbursed_on = ?,"
                         + " outstanding_principal_minor = ?, schedule_version = 1"
                         + " WHERE loan_id = ? AND status = 'APPROVED'",
                 e.valueDate(), e.principal().amountMinor(), e.loanId());
@@ -267,23 +273,23 @@ public class LedgerProjection {
 
     @EventHandler
     void on(RepaymentReceived e, EventMessage<?> m, TrackingToken token) {
-        boolean fresh = post(m, token, e.fundId(), e.transactionId(),
+        boolean fresh = postNow(m, token, e.fundId(), e.transactionId(),
                 TransactionKind.LOAN_REPAYMENT, e.valueDate(), null,
                 "Repayment of loan " + e.loanId(), e.amount().currency(), JournalPostings.of(e));
         if (!fresh) {
             return;
         }
         for (InstalmentPayment p : e.allocation()) {
-            jdbc.update("INSERT INTO loan_payment (event_id, loan_id, number, value_date,"
+            db().update("INSERT INTO loan_payment (event_id, loan_id, number, value_date,"
                             + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?, ?)",
                     m.getIdentifier(), e.loanId(), p.number(), e.valueDate(), p.principalMinor(),
                     p.interestMinor());
-            jdbc.update("UPDATE loan_instalment SET principal_paid_minor = principal_paid_minor"
+            db().update("UPDATE loan_instalment SET principal_paid_minor = principal_paid_minor"
                             + " + ?, interest_paid_minor = interest_paid_minor + ?"
                             + " WHERE loan_id = ? AND number = ? AND superseded_by IS NULL",
                     p.principalMinor(), p.interestMinor(), e.loanId(), p.number());
         }
-        jdbc.update("UPDATE loan_view SET outstanding_principal_minor = ?,"
+        db().update("UPDATE loan_view SET outstanding_principal_minor = ?,"
                 + " penalty_paid_minor = penalty_paid_minor + ? WHERE loan_id = ?",
                 e.outstandingPrincipalMinor(), e.penaltyMinor(), e.loanId());
     }
@@ -291,26 +297,26 @@ public class LedgerProjection {
     @EventHandler
     void on(LoanRescheduled e) {
         int from = e.remaining().get(0).number();
-        int changed = jdbc.update("UPDATE loan_view SET schedule_version = ?"
+        int changed = db().update("UPDATE loan_view SET schedule_version = ?"
                 + " WHERE loan_id = ? AND schedule_version < ?", e.version(), e.loanId(),
                 e.version());
         if (changed == 0) {
             return;
         }
-        jdbc.update("UPDATE loan_instalment SET superseded_by = ? WHERE loan_id = ?"
+        db().update("UPDATE loan_instalment SET superseded_by = ? WHERE loan_id = ?"
                 + " AND number >= ? AND superseded_by IS NULL", e.version(), e.loanId(), from);
         insertInstalments(e.loanId(), e.version(), e.remaining());
     }
 
     @EventHandler
     void on(LoanClosed e) {
-        jdbc.update("UPDATE loan_view SET status = 'CLOSED', closed_on = ? WHERE loan_id = ?",
+        db().update("UPDATE loan_view SET status = 'CLOSED', closed_on = ? WHERE loan_id = ?",
                 e.valueDate(), e.loanId());
     }
 
     @EventHandler
     void on(LoanWrittenOff e, EventMessage<?> m, TrackingToken token) {
-        jdbc.update("UPDATE loan_view SET status = 'WRITTEN_OFF', closed_on = ?,"
+        db().update("UPDATE loan_view SET status = 'WRITTEN_OFF', closed_on = ?,"
                 + " outstanding_principal_minor = 0 WHERE loan_id = ?", e.valueDate(), e.loanId());
         post(m, token, e.fundId(), e.loanId() + ":write-off", TransactionKind.LOAN_WRITE_OFF,
                 e.valueDate(), null, "Loan " + e.loanId() + " written off: " + e.reason(),
@@ -326,7 +332,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(LoanConvertedToGrant e, EventMessage<?> m, TrackingToken token) {
-        jdbc.update("UPDATE loan_view SET status = 'CONVERTED', closed_on = ?,"
+        db().update("UPDATE loan_view SET status = 'CONVERTED', closed_on = ?,"
                 + " outstanding_principal_minor = 0 WHERE loan_id = ?", e.valueDate(), e.loanId());
         post(m, token, e.fundId(), e.loanId() + ":conversion", TransactionKind.LOAN_CONVERSION,
                 e.valueDate(), null, "Loan " + e.loanId() + " settled by a grant of fund "
@@ -344,7 +350,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(SubsidisedLoanRegistered e) {
-        int inserted = jdbc.update("INSERT INTO subsidised_loan_view (loan_id, fund_id,"
+        int inserted = db().update("INSERT INTO subsidised_loan_view (loan_id, fund_id,"
                         + " partner_id, borrower_id, principal_minor, currency, annual_rate,"
                         + " term_months, method, subsidy_share, subsidy_cap_minor, status,"
                         + " registered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?)"
@@ -357,7 +363,7 @@ public class LedgerProjection {
             return;
         }
         for (ScheduledInstalment i : e.schedule()) {
-            jdbc.update("INSERT INTO subsidised_instalment (loan_id, number, due_date,"
+            db().update("INSERT INTO subsidised_instalment (loan_id, number, due_date,"
                     + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?)", e.loanId(),
                     i.number(), i.dueDate(), i.principalMinor(), i.interestMinor());
         }
@@ -365,25 +371,25 @@ public class LedgerProjection {
 
     @EventHandler
     void on(InterestSubsidyPaid e, EventMessage<?> m, TrackingToken token) {
-        boolean fresh = post(m, token, e.fundId(), e.transactionId(),
+        boolean fresh = postNow(m, token, e.fundId(), e.transactionId(),
                 TransactionKind.INTEREST_SUBSIDY, e.valueDate(), null, "Interest subsidy, loan "
                         + e.loanId() + " period " + e.period() + ", partner " + e.partnerId(),
                 e.amount().currency(), JournalPostings.of(e));
         if (!fresh) {
             return;
         }
-        jdbc.update("INSERT INTO subsidy_payment (transaction_id, loan_id, fund_id, partner_id,"
+        db().update("INSERT INTO subsidy_payment (transaction_id, loan_id, fund_id, partner_id,"
                         + " period, amount_minor, currency, value_date, position)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e.transactionId(), e.loanId(),
                 e.fundId(), e.partnerId(), e.period(), e.amount().amountMinor(),
                 e.amount().currency(), e.valueDate(), positionOf(m, token));
-        jdbc.update("UPDATE subsidised_loan_view SET subsidy_paid_minor = subsidy_paid_minor + ?"
+        db().update("UPDATE subsidised_loan_view SET subsidy_paid_minor = subsidy_paid_minor + ?"
                 + " WHERE loan_id = ?", e.amount().amountMinor(), e.loanId());
     }
 
     @EventHandler
     void on(SubsidyShortfallFlagged e) {
-        jdbc.update("INSERT INTO subsidy_shortfall (loan_id, period, fund_id, partner_id,"
+        db().update("INSERT INTO subsidy_shortfall (loan_id, period, fund_id, partner_id,"
                         + " due_minor, reserve_minor, due_date) VALUES (?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING", e.loanId(), e.period(), e.fundId(),
                 e.partnerId(), e.dueMinor(), e.reserveMinor(), e.dueDate());
@@ -391,14 +397,14 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PartnerLoanEnded e) {
-        jdbc.update("UPDATE subsidised_loan_view SET status = 'ENDED', end_reason = ?,"
+        db().update("UPDATE subsidised_loan_view SET status = 'ENDED', end_reason = ?,"
                 + " ended_on = ? WHERE loan_id = ?", e.reason().name(), e.endedOn(), e.loanId());
     }
 
     @EventHandler
     void on(PenaltyAccrued e) {
         // Accruals of one loan have strictly later dates, which makes this idempotent.
-        jdbc.update("UPDATE loan_view SET penalty_accrued_minor = penalty_accrued_minor + ?,"
+        db().update("UPDATE loan_view SET penalty_accrued_minor = penalty_accrued_minor + ?,"
                 + " penalty_through = ? WHERE loan_id = ? AND (penalty_through IS NULL"
                 + " OR penalty_through < ?)", e.amountMinor(), e.through(), e.loanId(),
                 e.through());
@@ -406,11 +412,11 @@ public class LedgerProjection {
 
     @EventHandler
     void on(LoanOverdue e) {
-        int inserted = jdbc.update("INSERT INTO loan_overdue (loan_id, number, due_date,"
+        int inserted = db().update("INSERT INTO loan_overdue (loan_id, number, due_date,"
                         + " unpaid_minor) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 e.loanId(), e.number(), e.dueDate(), e.unpaidMinor());
         if (inserted > 0) {
-            jdbc.update("UPDATE loan_view SET overdue_since = LEAST(COALESCE(overdue_since, ?),"
+            db().update("UPDATE loan_view SET overdue_since = LEAST(COALESCE(overdue_since, ?),"
                     + " ?) WHERE loan_id = ?", e.dueDate(), e.dueDate(), e.loanId());
         }
     }
@@ -418,7 +424,7 @@ public class LedgerProjection {
     private void insertInstalments(String loanId, int version,
             List<ScheduledInstalment> instalments) {
         for (ScheduledInstalment i : instalments) {
-            jdbc.update("INSERT INTO loan_instalment (loan_id, version, number, due_date,"
+            db().update("INSERT INTO loan_instalment (loan_id, version, number, due_date,"
                             + " principal_minor, interest_minor) VALUES (?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT DO NOTHING", loanId, version, i.number(), i.dueDate(),
                     i.principalMinor(), i.interestMinor());
@@ -427,46 +433,155 @@ public class LedgerProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
+        db().execute("TRUNCATE journal_line, journal_entry, account_balance, payout_view,"
                 + " period_close, period_statement, loan_view, loan_instalment, loan_payment,"
                 + " subsidised_loan_view, subsidised_instalment, subsidy_payment, loan_overdue,"
                 + " subsidy_shortfall");
     }
 
-    /** Posts the entry once; false when this event's entry was already there. */
-    private boolean post(EventMessage<?> m, TrackingToken token, String fundId,
+    /** A journal entry waiting to be written with the others of its batch. */
+    private record Pending(String eventId, Long knownPosition, String fundId,
+            String transactionId, TransactionKind kind, LocalDate valueDate, Timestamp recordedAt,
+            String reversesTransactionId, String description, String actor, String currency,
+            List<Posting> postings) {
+    }
+
+    /** Entries not yet written, per thread: a processor's segments run on threads of their own. */
+    private final ThreadLocal<List<Pending>> pending = ThreadLocal.withInitial(ArrayList::new);
+
+    /** Entries buffered outside a unit of work (a replay) are written at this many. */
+    private static final int PENDING_MAX = 1_000;
+
+    /**
+     * The database, after every buffered entry is written: a handler that reads or writes
+     * directly sees the journal exactly as if each entry had been written when posted.
+     */
+    private JdbcTemplate db() {
+        flush();
+        return jdbc;
+    }
+
+    /**
+     * Buffers the entry; the buffer is written in JDBC batches when the processor's unit of work
+     * prepares to commit (in the transaction that also stores its token), before any handler
+     * touches the database directly, or by {@link #flush()}. An entry already written (a replayed
+     * event) is skipped then.
+     */
+    private void post(EventMessage<?> m, TrackingToken token, String fundId,
             String transactionId, TransactionKind kind, LocalDate valueDate,
             String reversesTransactionId, String description, String currency,
             List<Posting> postings) {
+        requireBalanced(m, postings);
+        List<Pending> buffer = pending.get();
+        boolean inUnitOfWork = CurrentUnitOfWork.isStarted();
+        if (buffer.isEmpty() && inUnitOfWork) {
+            var unitOfWork = CurrentUnitOfWork.get();
+            unitOfWork.onPrepareCommit(u -> flush());
+            unitOfWork.onCleanup(u -> pending.get().clear());
+        }
+        Object actor = m.getMetaData().get("actor");
+        buffer.add(new Pending(m.getIdentifier(), exactPosition(token), fundId, transactionId,
+                kind, valueDate, Timestamp.from(recordedAt(m)), reversesTransactionId,
+                description, actor == null ? null : actor.toString(), currency,
+                List.copyOf(postings)));
+        if (!inUnitOfWork && buffer.size() >= PENDING_MAX) {
+            flush();
+        }
+    }
+
+    /** Posts the entry at once; false when this event's entry was already there. */
+    private boolean postNow(EventMessage<?> m, TrackingToken token, String fundId,
+            String transactionId, TransactionKind kind, LocalDate valueDate,
+            String reversesTransactionId, String description, String currency,
+            List<Posting> postings) {
+        flush();
+        post(m, token, fundId, transactionId, kind, valueDate, reversesTransactionId,
+                description, currency, postings);
+        return flush() == 1;
+    }
+
+    private static void requireBalanced(EventMessage<?> m, List<Posting> postings) {
         long sum = postings.stream().mapToLong(Posting::amountMinor).reduce(0, Math::addExact);
         if (sum != 0) {
             throw new IllegalStateException("unbalanced entry for " + m.getIdentifier());
         }
-        long position = positionOf(m, token);
-        Object actor = m.getMetaData().get("actor");
-        int inserted = jdbc.update("INSERT INTO journal_entry (event_id, position, fund_id,"
+    }
+
+    /**
+     * Writes the buffered entries: their positions in one lookup, then entries, lines and the
+     * balance changes (summed per account) each in one JDBC batch. Returns how many entries were
+     * new. A replay calls it before each commit; a processor's unit of work calls it itself.
+     */
+    public int flush() {
+        List<Pending> buffer = pending.get();
+        if (buffer.isEmpty()) {
+            return 0;
+        }
+        List<Pending> batch = List.copyOf(buffer);
+        buffer.clear();
+        Map<String, Long> positions = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (Pending p : batch) {
+            if (p.knownPosition() != null) {
+                positions.put(p.eventId(), p.knownPosition());
+            } else {
+                unknown.add(p.eventId());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            jdbc.query("SELECT eventidentifier, globalindex FROM domainevententry"
+                    + " WHERE eventidentifier = ANY (?)",
+                    rs -> {
+                        positions.put(rs.getString(1), rs.getLong(2));
+                    }, (Object) unknown.toArray(String[]::new));
+        }
+        int[] counts = jdbc.batchUpdate("INSERT INTO journal_entry (event_id, position, fund_id,"
                         + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
                         + " description, actor, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (event_id) DO NOTHING",
-                m.getIdentifier(), position, fundId, transactionId, kind.name(), valueDate,
-                Timestamp.from(recordedAt(m)), reversesTransactionId, description,
-                actor == null ? null : actor.toString(), currency);
-        if (inserted == 0) {
-            return false;
+                batch.stream().map(p -> new Object[] {p.eventId(),
+                        positions.getOrDefault(p.eventId(), -1L), p.fundId(), p.transactionId(),
+                        p.kind().name(), p.valueDate(), p.recordedAt(),
+                        p.reversesTransactionId(), p.description(), p.actor(), p.currency()})
+                        .toList());
+        List<Object[]> lines = new ArrayList<>();
+        // Balance changes summed per fund and account: {sum, highest position}, in first-seen order.
+        Map<List<String>, long[]> balances = new LinkedHashMap<>();
+        int fresh = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            if (counts[i] == 0) {
+                continue;
+            }
+            fresh++;
+            Pending p = batch.get(i);
+            long position = positions.getOrDefault(p.eventId(), -1L);
+            int lineNo = 0;
+            for (Posting posting : p.postings()) {
+                lines.add(new Object[] {p.eventId(), lineNo++, p.fundId(), posting.account(),
+                        posting.amountMinor(), p.valueDate(), position});
+                long[] b = balances.computeIfAbsent(List.of(p.fundId(), posting.account(),
+                        p.currency()), k -> new long[] {0, Long.MIN_VALUE});
+                b[0] = Math.addExact(b[0], posting.amountMinor());
+                b[1] = Math.max(b[1], position);
+            }
         }
-        int lineNo = 0;
-        for (Posting p : postings) {
-            jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account,"
-                            + " amount_minor, value_date, position) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    m.getIdentifier(), lineNo++, fundId, p.account(), p.amountMinor(), valueDate,
-                    position);
-            jdbc.update("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
-                            + " position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (fund_id, account)"
-                            + " DO UPDATE SET balance_minor = account_balance.balance_minor"
-                            + " + EXCLUDED.balance_minor, position = EXCLUDED.position",
-                    fundId, p.account(), p.amountMinor(), currency, position);
-        }
-        return true;
+        jdbc.batchUpdate("INSERT INTO journal_line (event_id, line_no, fund_id, account,"
+                + " amount_minor, value_date, position) VALUES (?, ?, ?, ?, ?, ?, ?)", lines);
+        // The position kept is the highest applied, whatever order the events arrived in.
+        jdbc.batchUpdate("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
+                        + " position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (fund_id, account)"
+                        + " DO UPDATE SET balance_minor = account_balance.balance_minor"
+                        + " + EXCLUDED.balance_minor,"
+                        + " position = GREATEST(account_balance.position, EXCLUDED.position)",
+                balances.entrySet().stream().map(e -> new Object[] {e.getKey().get(0),
+                        e.getKey().get(1), e.getValue()[0], e.getKey().get(2),
+                        e.getValue()[1]}).toList());
+        return fresh;
+    }
+
+    /** The event's own index when the token says it exactly (a replay in index order). */
+    private static Long exactPosition(TrackingToken token) {
+        return token instanceof GlobalSequenceTrackingToken g ? g.getGlobalIndex() : null;
     }
 
     /**
@@ -475,6 +590,10 @@ public class LedgerProjection {
      * position is the highest index already seen, not its own.
      */
     private long positionOf(EventMessage<?> m, TrackingToken fallback) {
+        Long exact = exactPosition(fallback);
+        if (exact != null) {
+            return exact;
+        }
         List<Long> index = jdbc.queryForList("SELECT globalindex FROM domainevententry"
                 + " WHERE eventidentifier = ?", Long.class, m.getIdentifier());
         if (!index.isEmpty()) {
