@@ -64,6 +64,8 @@ public final class ReplayCompare {
         try (Statement s = writer.createStatement()) {
             // Read models resolve to the replay schema; the event table to the live one.
             s.execute("SET search_path TO " + SCHEMA + ", public");
+            // Only the scratch schema is written: nothing here needs to survive a crash.
+            s.execute("SET synchronous_commit = off");
         }
         JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
         LedgerProjection ledger = new LedgerProjection(replayJdbc);
@@ -140,9 +142,23 @@ public final class ReplayCompare {
         try (Statement s = writer.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
+            // A scratch copy, rebuilt on every run: unlogged (no WAL to write), and with only
+            // the unique indexes the projections' ON CONFLICT clauses and lookups rely on.
             for (String table : Projections.READ_MODEL_TABLES) {
-                s.execute("CREATE TABLE " + SCHEMA + "." + table + " (LIKE public." + table
-                        + " INCLUDING ALL)");
+                s.execute("CREATE UNLOGGED TABLE " + SCHEMA + "." + table + " (LIKE public."
+                        + table + " INCLUDING ALL)");
+            }
+            List<String> secondary = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT i.relname FROM pg_index x"
+                    + " JOIN pg_class i ON i.oid = x.indexrelid"
+                    + " JOIN pg_namespace n ON n.oid = i.relnamespace"
+                    + " WHERE n.nspname = '" + SCHEMA + "' AND NOT x.indisunique")) {
+                while (rs.next()) {
+                    secondary.add(rs.getString(1));
+                }
+            }
+            for (String index : secondary) {
+                s.execute("DROP INDEX " + SCHEMA + ".\"" + index + "\"");
             }
         }
     }

@@ -535,47 +535,106 @@ public class LedgerProjection {
                         positions.put(rs.getString(1), rs.getLong(2));
                     }, (Object) unknown.toArray(String[]::new));
         }
-        int[] counts = jdbc.batchUpdate("INSERT INTO journal_entry (event_id, position, fund_id,"
-                        + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
-                        + " description, actor, currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (event_id) DO NOTHING",
-                batch.stream().map(p -> new Object[] {p.eventId(),
-                        positions.getOrDefault(p.eventId(), -1L), p.fundId(), p.transactionId(),
-                        p.kind().name(), p.valueDate(), p.recordedAt(),
-                        p.reversesTransactionId(), p.description(), p.actor(), p.currency()})
-                        .toList());
-        List<Object[]> lines = new ArrayList<>();
-        // Balance changes summed per fund and account: {sum, highest position}, in first-seen order.
+        // One statement per table for the whole batch: rows travel as arrays and are unnested.
+        int n = batch.size();
+        String[] ids = new String[n];
+        Long[] entryPositions = new Long[n];
+        String[] funds = new String[n];
+        String[] transactions = new String[n];
+        String[] kinds = new String[n];
+        String[] valueDates = new String[n];
+        String[] recorded = new String[n];
+        String[] reverses = new String[n];
+        String[] descriptions = new String[n];
+        String[] actors = new String[n];
+        String[] currencies = new String[n];
+        for (int i = 0; i < n; i++) {
+            Pending p = batch.get(i);
+            ids[i] = p.eventId();
+            entryPositions[i] = positions.getOrDefault(p.eventId(), -1L);
+            funds[i] = p.fundId();
+            transactions[i] = p.transactionId();
+            kinds[i] = p.kind().name();
+            valueDates[i] = p.valueDate().toString();
+            recorded[i] = p.recordedAt().toInstant().toString();
+            reverses[i] = p.reversesTransactionId();
+            descriptions[i] = p.description();
+            actors[i] = p.actor();
+            currencies[i] = p.currency();
+        }
+        java.util.Set<String> inserted = new java.util.HashSet<>(jdbc.queryForList(
+                "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
+                        + " value_date, recorded_at, reverses_transaction_id, description, actor,"
+                        + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
+                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
+                ids, entryPositions, funds, transactions, kinds, valueDates, recorded, reverses,
+                descriptions, actors, currencies));
+        List<String> lineEvent = new ArrayList<>();
+        List<Integer> lineNos = new ArrayList<>();
+        List<String> lineFund = new ArrayList<>();
+        List<String> lineAccount = new ArrayList<>();
+        List<Long> lineAmount = new ArrayList<>();
+        List<String> lineDate = new ArrayList<>();
+        List<Long> linePosition = new ArrayList<>();
+        // Balance changes summed per fund, account and currency: {sum, highest position}.
         Map<List<String>, long[]> balances = new LinkedHashMap<>();
         int fresh = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            if (counts[i] == 0) {
+        for (Pending p : batch) {
+            if (!inserted.remove(p.eventId())) {
                 continue;
             }
             fresh++;
-            Pending p = batch.get(i);
             long position = positions.getOrDefault(p.eventId(), -1L);
             int lineNo = 0;
             for (Posting posting : p.postings()) {
-                lines.add(new Object[] {p.eventId(), lineNo++, p.fundId(), posting.account(),
-                        posting.amountMinor(), p.valueDate(), position});
+                lineEvent.add(p.eventId());
+                lineNos.add(lineNo++);
+                lineFund.add(p.fundId());
+                lineAccount.add(posting.account());
+                lineAmount.add(posting.amountMinor());
+                lineDate.add(p.valueDate().toString());
+                linePosition.add(position);
                 long[] b = balances.computeIfAbsent(List.of(p.fundId(), posting.account(),
                         p.currency()), k -> new long[] {0, Long.MIN_VALUE});
                 b[0] = Math.addExact(b[0], posting.amountMinor());
                 b[1] = Math.max(b[1], position);
             }
         }
-        jdbc.batchUpdate("INSERT INTO journal_line (event_id, line_no, fund_id, account,"
-                + " amount_minor, value_date, position) VALUES (?, ?, ?, ?, ?, ?, ?)", lines);
+        if (fresh == 0) {
+            return 0;
+        }
+        jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account, amount_minor,"
+                        + " value_date, position) SELECT * FROM unnest(?::varchar[], ?::int[],"
+                        + " ?::varchar[], ?::varchar[], ?::bigint[], ?::date[], ?::bigint[])",
+                lineEvent.toArray(String[]::new), lineNos.toArray(Integer[]::new),
+                lineFund.toArray(String[]::new), lineAccount.toArray(String[]::new),
+                lineAmount.toArray(Long[]::new), lineDate.toArray(String[]::new),
+                linePosition.toArray(Long[]::new));
+        int m = balances.size();
+        String[] bFund = new String[m];
+        String[] bAccount = new String[m];
+        Long[] bAmount = new Long[m];
+        String[] bCurrency = new String[m];
+        Long[] bPosition = new Long[m];
+        int k = 0;
+        for (Map.Entry<List<String>, long[]> e : balances.entrySet()) {
+            bFund[k] = e.getKey().get(0);
+            bAccount[k] = e.getKey().get(1);
+            bCurrency[k] = e.getKey().get(2);
+            bAmount[k] = e.getValue()[0];
+            bPosition[k] = e.getValue()[1];
+            k++;
+        }
         // The position kept is the highest applied, whatever order the events arrived in.
-        jdbc.batchUpdate("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
-                        + " position) VALUES (?, ?, ?, ?, ?) ON CONFLICT (fund_id, account)"
+        jdbc.update("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
+                        + " position) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[],"
+                        + " ?::varchar[], ?::bigint[]) ON CONFLICT (fund_id, account)"
                         + " DO UPDATE SET balance_minor = account_balance.balance_minor"
                         + " + EXCLUDED.balance_minor,"
                         + " position = GREATEST(account_balance.position, EXCLUDED.position)",
-                balances.entrySet().stream().map(e -> new Object[] {e.getKey().get(0),
-                        e.getKey().get(1), e.getValue()[0], e.getKey().get(2),
-                        e.getValue()[1]}).toList());
+                bFund, bAccount, bAmount, bCurrency, bPosition);
         return fresh;
     }
 
