@@ -143,7 +143,7 @@ for w in $WORKLOADS; do
             replay=$(LEDGER_DB_URL="$bench_db" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD="" \
                 java -cp "$JAR" -Dloader.main=org.aidledger.infra.audit.AuditCli \
                 org.springframework.boot.loader.launch.PropertiesLauncher replay 2>/dev/null \
-                | tee /dev/stderr || true)
+                | tee -a /dev/stderr || true)
             after=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
             line=$(printf '%s\n' "$replay" | grep "events replayed in" | tail -1)
             events=$(echo "$line" | awk '{print $1}')

@@ -450,7 +450,7 @@ public class LedgerProjection {
     private final ThreadLocal<List<Pending>> pending = ThreadLocal.withInitial(ArrayList::new);
 
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
-    private static final int PENDING_MAX = 1_000;
+    private static final int PENDING_MAX = 20_000;
 
     /**
      * The database, after every buffered entry is written: a handler that reads or writes
