@@ -13,6 +13,39 @@ def mean(a, b):
     return (a + b) / 2
 
 
+def ratio_chart(report):
+    """An SVG bar chart: each workload's ratio to its anchor beside its target (a dashed line)."""
+    bars = []
+    for name in ("W1", "W2", "W3", "W4"):
+        w = report.get(name)
+        if not w:
+            continue
+        ratio = w.get("ratio", w.get("qpsRatio", 0))
+        target = w.get("target", 0)
+        if isinstance(target, dict):
+            target = target.get("qps", 0)
+        bars.append((name, ratio, target))
+    width, height, left, top, bar = 520, 260, 60, 30, 60
+    scale = (height - top - 40) / max([1.0] + [max(r, t) for _, r, t in bars])
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+           ' font-family="sans-serif" font-size="12">',
+           f'<text x="{left}" y="18">ratio to the anchor (bars) and target (dashed)</text>']
+    base = height - 30
+    out.append(f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="black"/>')
+    for i, (name, ratio, target) in enumerate(bars):
+        x = left + 20 + i * (bar + 50)
+        h = ratio * scale
+        out.append(f'<rect x="{x}" y="{base - h:.1f}" width="{bar}" height="{h:.1f}"'
+                   ' fill="#4a78b5"/>')
+        ty = base - target * scale
+        out.append(f'<line x1="{x - 8}" y1="{ty:.1f}" x2="{x + bar + 8}" y2="{ty:.1f}"'
+                   ' stroke="#c0392b" stroke-dasharray="4,3"/>')
+        out.append(f'<text x="{x}" y="{base + 16}">{name}</text>')
+        out.append(f'<text x="{x}" y="{base - h - 4:.1f}">{ratio:.3f}</text>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 def main(results_path, report_path):
     report = {"machine": {"cores": os.cpu_count(), "platform": platform.platform()}}
     rows = []
@@ -72,6 +105,9 @@ def main(results_path, report_path):
                 ]
     with open(report_path, "w") as f:
         json.dump(report, f, indent=2)
+    svg_path = report_path[:-len(".json")] + ".svg"
+    with open(svg_path, "w") as f:
+        f.write(ratio_chart(report))
     print()
     print("| workload | figure | value | anchor (mean of before / after) | ratio | target |")
     print("|---|---|---|---|---|---|")
@@ -79,6 +115,7 @@ def main(results_path, report_path):
         print(row)
     print()
     print("report:", report_path)
+    print("chart: ", svg_path)
 
 
 if __name__ == "__main__":

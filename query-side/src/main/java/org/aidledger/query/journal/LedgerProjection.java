@@ -143,36 +143,26 @@ public class LedgerProjection {
         String requestedBy = actor == null ? "system" : actor.toString();
         Timestamp at = Timestamp.from(m.getTimestamp());
         List<BatchPayoutLine> lines = e.lines();
-        db().batchUpdate("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+        String[] payoutIds = new String[lines.size()];
+        String[] beneficiaries = new String[lines.size()];
+        Long[] amounts = new Long[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            payoutIds[i] = e.payoutId(i);
+            beneficiaries[i] = lines.get(i).beneficiaryId();
+            amounts[i] = lines.get(i).amountMinor();
+        }
+        // The whole part in one statement. Within the threshold, a line is approved by its
+        // request, so the requester is also recorded as the approver.
+        db().update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, approved_by, reason,"
                         + " requested_on, requested_at, paid_on)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'PAID', ?, ?, ?, ?, ?, ?)"
+                        + " SELECT l.payout_id, ?, l.beneficiary_id, ?, l.amount_minor, ?, 'PAID',"
+                        + " ?, ?, ?, ?, ?, ? FROM unnest(?::varchar[], ?::varchar[], ?::bigint[])"
+                        + " AS l (payout_id, beneficiary_id, amount_minor)"
                         + " ON CONFLICT (payout_id) DO NOTHING",
-                new org.springframework.jdbc.core.BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(java.sql.PreparedStatement ps, int i)
-                            throws java.sql.SQLException {
-                        BatchPayoutLine line = lines.get(i);
-                        ps.setString(1, e.payoutId(i));
-                        ps.setString(2, e.fundId());
-                        ps.setString(3, line.beneficiaryId());
-                        ps.setString(4, e.category().name());
-                        ps.setLong(5, line.amountMinor());
-                        ps.setString(6, e.partTotal().currency());
-                        ps.setString(7, requestedBy);
-                        // Within the threshold, a batch line is approved by its request.
-                        ps.setString(8, requestedBy);
-                        ps.setString(9, e.reason());
-                        ps.setObject(10, e.valueDate());
-                        ps.setTimestamp(11, at);
-                        ps.setObject(12, e.valueDate());
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return lines.size();
-                    }
-                });
+                e.fundId(), e.category().name(), e.partTotal().currency(), requestedBy,
+                requestedBy, e.reason(), e.valueDate(), at, e.valueDate(), payoutIds,
+                beneficiaries, amounts);
         post(m, token, e.fundId(), e.partTransactionId(), TransactionKind.PAYOUT_BATCH,
                 e.valueDate(), null, e.category() + " payout batch " + e.batchId() + ", part "
                         + e.part() + " of " + e.parts() + ": " + lines.size() + " payouts",
