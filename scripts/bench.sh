@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# ./ledger bench [w1] [w2] [w4] [w3]: workloads against the real service and the real PostgreSQL
+# ./ledger bench [w1] [w2] [w4] [w3] [w5]: workloads against the real service and the real PostgreSQL
 # (default durability), each beside an anchor measured on the same PostgreSQL before and after it.
 # Prints a table, writes a JSON report under bench/reports/. Never fails on timing; fails only if
 # it cannot run. With no arguments it runs W1, W2, W4 and then W3 (which leaves a million events
-# in the store, so it goes last).
+# in the store, so it goes last). W5 (W1 on an empty store, then on one holding ten million
+# events) takes most of an hour and runs only when asked: ./ledger bench w5.
 set -euo pipefail
 
 LEDGER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,6 +19,7 @@ FUNDS=${BENCH_FUNDS:-100}
 W2_LINES=${BENCH_W2_LINES:-100000}
 W4_SECONDS=${BENCH_W4_SECONDS:-30}
 W3_EVENTS=${BENCH_W3_EVENTS:-1000000}
+W5_EVENTS=${BENCH_W5_EVENTS:-10000000}
 WORKLOADS=${*:-w1 w2 w4 w3}
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 GRPC_PORT=${BENCH_GRPC_PORT:-19090}
@@ -94,6 +96,31 @@ curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null || {
     exit 1
 }
 
+run_w1() {
+    java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
+        "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS"
+}
+
+seed_events() {
+    java -cp "$JAR" -Dloader.path=bench/target/classes \
+        -Dloader.main=org.aidledger.bench.W3Events \
+        org.springframework.boot.loader.launch.PropertiesLauncher seed \
+        "jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_bench" ledger "$1" 1000
+}
+
+await_projections() {
+    while :; do
+        head=$(curl -sf -u auditor:auditor-pass \
+            "http://localhost:$HTTP_PORT/api/v1/audit/chain/head" \
+            | sed -n 's/.*"globalIndex":\([0-9]*\).*/\1/p')
+        at=$(curl -sf -u admin:admin-pass "http://localhost:$HTTP_PORT/api/v1/admin/projections" \
+            | python3 -c 'import json,sys; print(min(json.load(sys.stdin).values()))')
+        [ -n "$head" ] && [ "$at" -ge "$head" ] && break
+        echo "bench: projections at $at of $head" >&2
+        sleep 10
+    done
+}
+
 results="$PG_HOME/bench-results.jsonl"
 : >"$results"
 for w in $WORKLOADS; do
@@ -101,8 +128,7 @@ for w in $WORKLOADS; do
         w1)
             before=$(anchor)
             echo "bench: W1 administration mix, $CLIENTS clients, $FUNDS funds, ${W1_SECONDS} s" >&2
-            w1=$(java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
-                "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS")
+            w1=$(run_w1)
             after=$(anchor)
             echo "{\"W1\": $w1, \"anchor\": [$before, $after]}" >>"$results" ;;
         w2)
@@ -123,21 +149,9 @@ for w in $WORKLOADS; do
         w3)
             bench_db="jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_bench"
             echo "bench: W3 writing $W3_EVENTS events into the store (set-up, not measured)" >&2
-            java -cp "$JAR" -Dloader.path=bench/target/classes \
-                -Dloader.main=org.aidledger.bench.W3Events \
-                org.springframework.boot.loader.launch.PropertiesLauncher seed "$bench_db" \
-                ledger "$W3_EVENTS" 1000
+            seed_events "$W3_EVENTS"
             echo "bench: W3 waiting for the live projections to take them in" >&2
-            while :; do
-                head=$(curl -sf -u auditor:auditor-pass \
-                    "http://localhost:$HTTP_PORT/api/v1/audit/chain/head" \
-                    | sed -n 's/.*"globalIndex":\([0-9]*\).*/\1/p')
-                at=$(curl -sf -u admin:admin-pass "http://localhost:$HTTP_PORT/api/v1/admin/projections" \
-                    | python3 -c 'import json,sys; print(min(json.load(sys.stdin).values()))')
-                [ -n "$head" ] && [ "$at" -ge "$head" ] && break
-                echo "bench: projections at $at of $head" >&2
-                sleep 10
-            done
+            await_projections
             before=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
             echo "bench: anchor keyset read $before rows/s; W3 replay (./ledger audit replay)" >&2
             replay=$(LEDGER_DB_URL="$bench_db" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD="" \
@@ -151,7 +165,25 @@ for w in $WORKLOADS; do
             compare=$(printf '%s\n' "$replay" | grep -q "^OK" && echo OK || echo DIFFERS)
             echo "{\"W3\": {\"events\": $events, \"seconds\": $seconds, \"compare\": \"$compare\"}, \"anchor\": [$before, $after]}" \
                 >>"$results" ;;
-        *) echo "bench: unknown workload $w (w1, w2, w4, w3)" >&2; exit 2 ;;
+        w5)
+            echo "bench: W5 warming the service up (15 s of W1, not measured)" >&2
+            java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
+                "http://localhost:$HTTP_PORT" 15 "$CLIENTS" 10 >/dev/null
+            before=$(anchor)
+            echo "bench: W5 step 1, W1 on the store as it is ($CLIENTS clients, ${W1_SECONDS} s)" >&2
+            small=$(run_w1)
+            after=$(anchor)
+            echo "bench: W5 writing $W5_EVENTS events (set-up, not measured)" >&2
+            seed_events "$W5_EVENTS"
+            echo "bench: W5 waiting for the live projections to take them in" >&2
+            await_projections
+            before2=$(anchor)
+            echo "bench: W5 step 2, W1 on the grown store" >&2
+            big=$(run_w1)
+            after2=$(anchor)
+            echo "{\"W5\": {\"seeded\": $W5_EVENTS, \"empty\": $small, \"grown\": $big}, \"anchor\": [[$before, $after], [$before2, $after2]]}" \
+                >>"$results" ;;
+        *) echo "bench: unknown workload $w (w1, w2, w4, w3, w5)" >&2; exit 2 ;;
     esac
 done
 
