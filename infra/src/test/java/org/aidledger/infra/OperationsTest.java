@@ -17,6 +17,13 @@ class OperationsTest extends LedgerIntegrationTest {
         awaitProjections();
         String metrics = get(null, "/actuator/prometheus").raw();
         assertThat(metrics).contains("commandBus_", "eventProcessor_");
+        // Counters, timers and latency per processor, but not Axon's capacity monitor, whose
+        // window grew without bound on long runs (EventProcessorMonitoring).
+        assertThat(metrics).containsPattern("eventProcessor_processedCounter_total\\{[^}]*"
+                + "eventProcessor=\"ledger\"[^}]*} \\d");
+        assertThat(metrics).containsPattern("eventProcessor_latency\\{[^}]*"
+                + "eventProcessor=\"ledger\"");
+        assertThat(metrics).doesNotContain("eventProcessor_capacity");
         assertThat(metrics).containsPattern(
                 "ledger_commands_accepted_total\\{command=\"RecordDonation\"[^}]*} \\d");
         assertThat(metrics).containsPattern("ledger_commands_refused_total\\{[^}]*"
