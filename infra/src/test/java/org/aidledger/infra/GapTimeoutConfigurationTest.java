@@ -89,12 +89,7 @@ class GapTimeoutConfigurationTest extends LedgerIntegrationTest {
                 c.createStatement().execute("SET idle_in_transaction_session_timeout = '1s'");
             }
             c.setAutoCommit(false);
-            long index;
-            try (ResultSet rs = c.createStatement().executeQuery("SELECT nextval("
-                    + "pg_get_serial_sequence('domainevententry', 'globalindex'))")) {
-                rs.next();
-                index = rs.getLong(1);
-            }
+            long index = reserveGlobalIndex(c);
             insertDonationEvent(c, index, held, eventCount(held), eventId,
                     java.util.UUID.randomUUID().toString(), 500);
             long until = System.nanoTime() + (idleMs + 1_500) * 1_000_000L;

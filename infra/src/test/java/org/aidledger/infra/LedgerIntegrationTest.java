@@ -201,6 +201,15 @@ public abstract class LedgerIntegrationTest {
                 Long.class);
     }
 
+    /** Takes the next global event index on the connection, as an appending transaction does. */
+    protected static long reserveGlobalIndex(java.sql.Connection c) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = c.createStatement().executeQuery(
+                "SELECT nextval(pg_get_serial_sequence('domainevententry', 'globalindex'))")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /**
      * Writes a DonationReceived event for a fund with plain SQL on the given connection, as
      * another node (or a transaction this service does not know about) would; the caller links

@@ -3,7 +3,6 @@ package org.aidledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -31,12 +30,7 @@ class OutOfOrderCommitTest extends LedgerIntegrationTest {
         String txId = UUID.randomUUID().toString();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            long index;
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT nextval(pg_get_serial_sequence('domainevententry', 'globalindex'))")) {
-                rs.next();
-                index = rs.getLong(1);
-            }
+            long index = reserveGlobalIndex(c);
             // Meanwhile other transactions take later indexes and commit: three of them here,
             // and for 50 s (under the 60 s idle limit) in the long version under ./ledger chaos.
             long holdUntil = System.nanoTime() + (Boolean.getBoolean("chaos.long")

@@ -3,7 +3,6 @@ package org.aidledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,12 +29,7 @@ class SecondNodeTest extends LedgerIntegrationTest {
         // "Another node" records a donation of 7.77.
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            long index;
-            try (ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT nextval(pg_get_serial_sequence('domainevententry', 'globalindex'))")) {
-                rs.next();
-                index = rs.getLong(1);
-            }
+            long index = reserveGlobalIndex(c);
             String eventId = UUID.randomUUID().toString();
             insertDonationEvent(c, index, fundId, eventCount(fundId), eventId,
                     UUID.randomUUID().toString(), 777);

@@ -55,6 +55,7 @@ import org.aidledger.messages.subsidy.PayInterestSubsidy;
 import org.aidledger.messages.subsidy.RegisterSubsidisedLoan;
 import org.aidledger.messages.subsidy.ReportPartnerLoanEnded;
 import org.aidledger.messages.partner.RegisterPartner;
+import org.aidledger.messages.rules.Ids;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.springframework.http.HttpStatus;
@@ -78,8 +79,6 @@ public class CommandController {
     public static final String CLIENT_TX = "Client-Transaction-Id";
     /** Longest free-text field (names, reasons), in characters. */
     public static final int TEXT_LENGTH_MAX = 500;
-    /** Longest id (fund, body, partner, beneficiary), in characters. */
-    public static final int ID_LENGTH_MAX = 64;
 
     private final LedgerCommands commands;
     private final Clock clock;
@@ -262,13 +261,8 @@ public class CommandController {
             throw new RuleViolation(Rule.FIELD_REQUIRED, "category is required");
         }
         String batchId = txId(clientTx);
-        if (r.lines() == null || r.lines().isEmpty()) {
-            throw new RuleViolation(Rule.BATCH_EMPTY, "a payout batch needs at least one line");
-        }
-        if (r.lines().size() > PayPayoutBatch.LINES_MAX) {
-            throw new RuleViolation(Rule.BATCH_TOO_LARGE, "a payout batch holds at most "
-                    + PayPayoutBatch.LINES_MAX + " lines; this one has " + r.lines().size());
-        }
+        // Checked before 100,000 lines are converted; the fund checks it again.
+        PayPayoutBatch.requireLineCount(r.lines() == null ? 0 : r.lines().size());
         List<BatchPayoutLine> lines = new ArrayList<>(r.lines().size());
         long total = 0;
         for (int i = 0; i < r.lines().size(); i++) {
@@ -486,9 +480,8 @@ public class CommandController {
         if (value == null || value.isBlank()) {
             return null;
         }
-        if (value.length() > ID_LENGTH_MAX || !value.matches("[\\p{L}\\p{N}._:\\-]+")) {
-            throw new RuleViolation(Rule.FIELD_INVALID, field + " must be 1 to " + ID_LENGTH_MAX
-                    + " letters, digits or . _ : -");
+        if (!Ids.wellFormed(value)) {
+            throw new RuleViolation(Rule.FIELD_INVALID, field + " " + Ids.RULE_TEXT);
         }
         return value;
     }

@@ -337,14 +337,8 @@ public class Fund {
             throw new RuleViolation(Rule.CURRENCY_MISMATCH, "fund " + fundId + " keeps "
                     + currency + "; a batch in " + cmd.currency() + " cannot be paid");
         }
-        List<BatchPayoutLine> lines = cmd.lines();
-        if (lines == null || lines.isEmpty()) {
-            throw new RuleViolation(Rule.BATCH_EMPTY, "a payout batch needs at least one line");
-        }
-        if (lines.size() > PayPayoutBatch.LINES_MAX) {
-            throw new RuleViolation(Rule.BATCH_TOO_LARGE, "a payout batch holds at most "
-                    + PayPayoutBatch.LINES_MAX + " lines; this one has " + lines.size());
-        }
+        List<BatchPayoutLine> lines = cmd.lines() == null ? List.of() : cmd.lines();
+        PayPayoutBatch.requireLineCount(lines.size());
         java.util.Set<String> beneficiaries = new java.util.HashSet<>(lines.size() * 2);
         long total = 0;
         for (int i = 0; i < lines.size(); i++) {

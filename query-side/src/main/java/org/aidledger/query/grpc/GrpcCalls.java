@@ -3,6 +3,7 @@ package org.aidledger.query.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
+import org.aidledger.messages.rules.Ids;
 import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.proto.v1.Money;
 import org.slf4j.LoggerFactory;
@@ -35,22 +36,15 @@ final class GrpcCalls {
         response.onCompleted();
     }
 
-    /** Longest id accepted, as on the REST side. */
-    static final int ID_LENGTH_MAX = 64;
-
-    /**
-     * An id from a request, held to the same rule as the REST API: 1 to 64 letters, digits or
-     * . _ : - (anything else, such as a NUL byte, is refused before it reaches the database).
-     */
+    /** An id from a request, held to the same rule as the REST API ({@link Ids}). */
     static String id(String value, String field) {
         if (value.isEmpty()) {
             throw io.grpc.Status.INVALID_ARGUMENT.withDescription("FIELD_REQUIRED: " + field
                     + " is required").asRuntimeException();
         }
-        if (value.length() > ID_LENGTH_MAX || !value.matches("[\\p{L}\\p{N}._:\\-]+")) {
+        if (!Ids.wellFormed(value)) {
             throw io.grpc.Status.INVALID_ARGUMENT.withDescription("FIELD_INVALID: " + field
-                    + " must be 1 to " + ID_LENGTH_MAX + " letters, digits or . _ : -")
-                    .asRuntimeException();
+                    + " " + Ids.RULE_TEXT).asRuntimeException();
         }
         return value;
     }

@@ -526,32 +526,8 @@ public class LedgerProjection {
                     }, (Object) unknown.toArray(String[]::new));
         }
         // One statement per table for the whole batch: rows travel as arrays and are unnested.
-        int n = batch.size();
-        String[] ids = new String[n];
-        Long[] entryPositions = new Long[n];
-        String[] funds = new String[n];
-        String[] transactions = new String[n];
-        String[] kinds = new String[n];
-        String[] valueDates = new String[n];
-        String[] recorded = new String[n];
-        String[] reverses = new String[n];
-        String[] descriptions = new String[n];
-        String[] actors = new String[n];
-        String[] currencies = new String[n];
-        for (int i = 0; i < n; i++) {
-            Pending p = batch.get(i);
-            ids[i] = p.eventId();
-            entryPositions[i] = positions.getOrDefault(p.eventId(), -1L);
-            funds[i] = p.fundId();
-            transactions[i] = p.transactionId();
-            kinds[i] = p.kind().name();
-            valueDates[i] = p.valueDate().toString();
-            recorded[i] = p.recordedAt().toInstant().toString();
-            reverses[i] = p.reversesTransactionId();
-            descriptions[i] = p.description();
-            actors[i] = p.actor();
-            currencies[i] = p.currency();
-        }
+        java.util.function.ToLongFunction<Pending> at = p -> positions.getOrDefault(p.eventId(),
+                -1L);
         java.util.Set<String> inserted = new java.util.HashSet<>(jdbc.queryForList(
                 "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
                         + " value_date, recorded_at, reverses_transaction_id, description, actor,"
@@ -559,64 +535,47 @@ public class LedgerProjection {
                         + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
                         + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
                         + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
-                ids, entryPositions, funds, transactions, kinds, valueDates, recorded, reverses,
-                descriptions, actors, currencies));
-        List<String> lineEvent = new ArrayList<>();
-        List<Integer> lineNos = new ArrayList<>();
-        List<String> lineFund = new ArrayList<>();
-        List<String> lineAccount = new ArrayList<>();
-        List<Long> lineAmount = new ArrayList<>();
-        List<String> lineDate = new ArrayList<>();
-        List<Long> linePosition = new ArrayList<>();
+                column(batch, Pending::eventId, String[]::new),
+                column(batch, at::applyAsLong, Long[]::new),
+                column(batch, Pending::fundId, String[]::new),
+                column(batch, Pending::transactionId, String[]::new),
+                column(batch, p -> p.kind().name(), String[]::new),
+                column(batch, p -> p.valueDate().toString(), String[]::new),
+                column(batch, p -> p.recordedAt().toInstant().toString(), String[]::new),
+                column(batch, Pending::reversesTransactionId, String[]::new),
+                column(batch, Pending::description, String[]::new),
+                column(batch, Pending::actor, String[]::new),
+                column(batch, Pending::currency, String[]::new)));
+        List<Pending> fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        record Line(Pending entry, int lineNo, Posting posting) {
+        }
+        List<Line> lines = new ArrayList<>();
         // Balance changes summed per fund, account and currency: {sum, highest position}.
         Map<List<String>, long[]> balances = new LinkedHashMap<>();
-        int fresh = 0;
-        for (Pending p : batch) {
-            if (!inserted.remove(p.eventId())) {
-                continue;
-            }
-            fresh++;
-            long position = positions.getOrDefault(p.eventId(), -1L);
+        for (Pending p : fresh) {
             int lineNo = 0;
             for (Posting posting : p.postings()) {
-                lineEvent.add(p.eventId());
-                lineNos.add(lineNo++);
-                lineFund.add(p.fundId());
-                lineAccount.add(posting.account());
-                lineAmount.add(posting.amountMinor());
-                lineDate.add(p.valueDate().toString());
-                linePosition.add(position);
+                lines.add(new Line(p, lineNo++, posting));
                 long[] b = balances.computeIfAbsent(List.of(p.fundId(), posting.account(),
                         p.currency()), k -> new long[] {0, Long.MIN_VALUE});
                 b[0] = Math.addExact(b[0], posting.amountMinor());
-                b[1] = Math.max(b[1], position);
+                b[1] = Math.max(b[1], at.applyAsLong(p));
             }
-        }
-        if (fresh == 0) {
-            return 0;
         }
         jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account, amount_minor,"
                         + " value_date, position) SELECT * FROM unnest(?::varchar[], ?::int[],"
                         + " ?::varchar[], ?::varchar[], ?::bigint[], ?::date[], ?::bigint[])",
-                lineEvent.toArray(String[]::new), lineNos.toArray(Integer[]::new),
-                lineFund.toArray(String[]::new), lineAccount.toArray(String[]::new),
-                lineAmount.toArray(Long[]::new), lineDate.toArray(String[]::new),
-                linePosition.toArray(Long[]::new));
-        int m = balances.size();
-        String[] bFund = new String[m];
-        String[] bAccount = new String[m];
-        Long[] bAmount = new Long[m];
-        String[] bCurrency = new String[m];
-        Long[] bPosition = new Long[m];
-        int k = 0;
-        for (Map.Entry<List<String>, long[]> e : balances.entrySet()) {
-            bFund[k] = e.getKey().get(0);
-            bAccount[k] = e.getKey().get(1);
-            bCurrency[k] = e.getKey().get(2);
-            bAmount[k] = e.getValue()[0];
-            bPosition[k] = e.getValue()[1];
-            k++;
-        }
+                column(lines, l -> l.entry().eventId(), String[]::new),
+                column(lines, Line::lineNo, Integer[]::new),
+                column(lines, l -> l.entry().fundId(), String[]::new),
+                column(lines, l -> l.posting().account(), String[]::new),
+                column(lines, l -> l.posting().amountMinor(), Long[]::new),
+                column(lines, l -> l.entry().valueDate().toString(), String[]::new),
+                column(lines, l -> at.applyAsLong(l.entry()), Long[]::new));
+        List<Map.Entry<List<String>, long[]>> sums = List.copyOf(balances.entrySet());
         // The position kept is the highest applied, whatever order the events arrived in.
         jdbc.update("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
                         + " position) SELECT * FROM unnest(?::varchar[], ?::varchar[], ?::bigint[],"
@@ -624,8 +583,21 @@ public class LedgerProjection {
                         + " DO UPDATE SET balance_minor = account_balance.balance_minor"
                         + " + EXCLUDED.balance_minor,"
                         + " position = GREATEST(account_balance.position, EXCLUDED.position)",
-                bFund, bAccount, bAmount, bCurrency, bPosition);
-        return fresh;
+                column(sums, e -> e.getKey().get(0), String[]::new),
+                column(sums, e -> e.getKey().get(1), String[]::new),
+                column(sums, e -> e.getValue()[0], Long[]::new),
+                column(sums, e -> e.getKey().get(2), String[]::new),
+                column(sums, e -> e.getValue()[1], Long[]::new));
+        return fresh.size();
+    }
+
+    /**
+     * One column of a batch as an array, for an {@code unnest(?::type[])} parameter: the driver
+     * sends String[] as varchar[] and Long[] or Integer[] as int8[] or int4[].
+     */
+    private static <T, R> R[] column(List<T> rows, java.util.function.Function<T, R> value,
+            java.util.function.IntFunction<R[]> array) {
+        return rows.stream().map(value).toArray(array);
     }
 
     /** The event's own index when the token says it exactly (a replay in index order). */
