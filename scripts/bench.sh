@@ -11,6 +11,8 @@ LEDGER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$LEDGER_ROOT"
 # shellcheck source=pg.sh
 . "$LEDGER_ROOT/scripts/pg.sh"
+# shellcheck source=bench_build.sh
+. "$LEDGER_ROOT/scripts/bench_build.sh"
 
 W1_SECONDS=${BENCH_W1_SECONDS:-60}
 ANCHOR_SECONDS=${BENCH_ANCHOR_SECONDS:-20}
@@ -44,10 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "bench: building" >&2
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl bench dependency:build-classpath \
-    -Dmdep.outputFile="$LEDGER_ROOT/bench/target/classpath.txt"
-BENCH_CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+BENCH_CP=$(bench_build)
 pg_start
 pgbench_bin=$(pg_tool pgbench)
 
@@ -154,10 +153,7 @@ for w in $WORKLOADS; do
             await_projections
             before=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
             echo "bench: anchor keyset read $before rows/s; W3 replay (./ledger audit replay)" >&2
-            replay=$(LEDGER_DB_URL="$bench_db" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD="" \
-                java -cp "$JAR" -Dloader.main=org.aidledger.infra.audit.AuditCli \
-                org.springframework.boot.loader.launch.PropertiesLauncher replay 2>/dev/null \
-                | tee -a /dev/stderr || true)
+            replay=$(ledger_audit_on "$bench_db" replay 2>/dev/null | tee -a /dev/stderr || true)
             after=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
             line=$(printf '%s\n' "$replay" | grep "events replayed in" | tail -1)
             events=$(echo "$line" | awk '{print $1}')

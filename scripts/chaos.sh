@@ -8,6 +8,8 @@ LEDGER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$LEDGER_ROOT"
 # shellcheck source=pg.sh
 . "$LEDGER_ROOT/scripts/pg.sh"
+# shellcheck source=bench_build.sh
+. "$LEDGER_ROOT/scripts/bench_build.sh"
 
 SCENARIOS=${*:-crash db-restart nodes long-tests}
 CRASH_SECONDS=${CHAOS_CRASH_SECONDS:-120}
@@ -37,10 +39,7 @@ trap cleanup EXIT
 say() { printf 'chaos: %s\n' "$*" >&2; }
 
 echo "chaos: building" >&2
-mvn -B -q -Dstyle.color=never -DskipTests install
-mvn -B -q -Dstyle.color=never -pl bench dependency:build-classpath \
-    -Dmdep.outputFile="$LEDGER_ROOT/bench/target/classpath.txt"
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+CP=$(bench_build)
 pg_start
 DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB"
 
@@ -92,9 +91,7 @@ verify() {
 }
 
 audit() {
-    LEDGER_DB_URL="$DB_URL" LEDGER_DB_USER=ledger LEDGER_DB_PASSWORD="" java -cp "$JAR" \
-        -Dloader.main=org.aidledger.infra.audit.AuditCli \
-        org.springframework.boot.loader.launch.PropertiesLauncher "$@" 2>/dev/null
+    ledger_audit_on "$DB_URL" "$@" 2>/dev/null
 }
 
 failures=0
