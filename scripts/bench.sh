@@ -84,7 +84,7 @@ pg_recreate_database aidledger_bench
 echo "bench: starting the ledger on aidledger_bench (log .ledger/bench-service.log)" >&2
 LEDGER_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_bench" LEDGER_DB_USER=ledger \
     LEDGER_DB_PASSWORD="" LEDGER_HTTP_PORT=$HTTP_PORT LEDGER_GRPC_PORT=$GRPC_PORT \
-    java -jar "$JAR" >"$PG_HOME/bench-service.log" 2>&1 &
+    java ${BENCH_SERVICE_JAVA_OPTS:-} -jar "$JAR" >"$PG_HOME/bench-service.log" 2>&1 &
 service_pid=$!
 for _ in $(seq 1 90); do
     curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null && break

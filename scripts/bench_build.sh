@@ -1,9 +1,11 @@
 # Shared by scripts/bench.sh and scripts/chaos.sh: builds the ledger and the load generators and
 # prints the class path the load generators run with. Expects LEDGER_ROOT.
 bench_build() {
-    mvn -B -q -Dstyle.color=never -DskipTests install >&2
+    # Called as $(bench_build), where set -e does not reach: a failed build must end the run
+    # here, or the workloads would measure the jar of the last build that worked.
+    mvn -B -q -Dstyle.color=never -DskipTests install >&2 || return 1
     mvn -B -q -Dstyle.color=never -pl bench dependency:build-classpath \
-        -Dmdep.outputFile="$LEDGER_ROOT/bench/target/classpath.txt" >&2
+        -Dmdep.outputFile="$LEDGER_ROOT/bench/target/classpath.txt" >&2 || return 1
     echo "bench/target/classes:$(cat "$LEDGER_ROOT/bench/target/classpath.txt")"
 }
 

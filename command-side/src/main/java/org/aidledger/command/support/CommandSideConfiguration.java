@@ -27,13 +27,16 @@ public class CommandSideConfiguration {
      * Keeps loaded funds in memory so a command does not replay a fund's whole history. A cached
      * fund is used only while no other node has appended to it (checked per command); a fund
      * changed by another node between that check and the append fails on the sequence number and
-     * is refused as CONCURRENT_MODIFICATION, never applied twice.
+     * is refused as CONCURRENT_MODIFICATION, never applied twice. Up to
+     * {@code ledger.command.fund-cache-size} funds are held by strong reference (see LruCache
+     * for why not Axon's weak-reference cache).
      */
     @Bean
     public org.axonframework.common.caching.Cache fundCache(
-            org.springframework.jdbc.core.JdbcTemplate jdbc) {
-        return new CheckedAggregateCache(new org.axonframework.common.caching.WeakReferenceCache(),
-                jdbc);
+            org.springframework.jdbc.core.JdbcTemplate jdbc,
+            @org.springframework.beans.factory.annotation.Value(
+                    "${ledger.command.fund-cache-size:1000}") int size) {
+        return new CheckedAggregateCache(new LruCache(size), jdbc);
     }
 
     @Bean

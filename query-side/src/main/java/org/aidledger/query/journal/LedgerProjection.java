@@ -152,8 +152,11 @@ public class LedgerProjection {
             amounts[i] = lines.get(i).amountMinor();
         }
         // The whole part in one statement. Within the threshold, a line is approved by its
-        // request, so the requester is also recorded as the approver.
-        db().update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
+        // request, so the requester is also recorded as the approver. The register is not the
+        // journal, so the journal entries buffered so far need not be written first: flushing
+        // them before each part cost four round trips a part, half the projection's time for
+        // a batch of 100,000 payouts (W2).
+        jdbc.update("INSERT INTO payout_view (payout_id, fund_id, beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, approved_by, reason,"
                         + " requested_on, requested_at, paid_on)"
                         + " SELECT l.payout_id, ?, l.beneficiary_id, ?, l.amount_minor, ?, 'PAID',"
