@@ -262,6 +262,7 @@ class MicroloanTest extends LedgerIntegrationTest {
                 "annualRate", "1.5", "termMonths", 6, "method", "FLAT"));
         assertThat(badTerms.rule()).isEqualTo("LOAN_TERMS_INVALID");
         assertThat(eventCount(fundId)).isEqualTo(events);
+        awaitProjections();
         assertThat(List.of(ok(get(AUDITOR, loanBase(fundId, loanId))).body().get("status")
                 .asText())).containsExactly("APPLIED");
     }
