@@ -38,6 +38,13 @@ service_pid=""
 cleanup() {
     if [ -n "$service_pid" ] && kill -0 "$service_pid" 2>/dev/null; then
         kill -TERM "$service_pid" 2>/dev/null || true
+        # A service that cannot shut down (one out of memory did not) is killed after 60 s, so
+        # that it does not hold the bench's ports and database for the next run.
+        for _ in $(seq 1 60); do
+            kill -0 "$service_pid" 2>/dev/null || break
+            sleep 1
+        done
+        kill -KILL "$service_pid" 2>/dev/null || true
         wait "$service_pid" 2>/dev/null || true
     fi
     if [ "$PG_STARTED_HERE" = 1 ]; then pg_stop; fi
