@@ -2,11 +2,40 @@ package org.aidledger.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
+import java.util.Collection;
 import java.util.Map;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Metrics, health and the API description that operators and client developers rely on. */
 class OperationsTest extends LedgerIntegrationTest {
+
+    @Autowired
+    EmbeddedEventStore eventStore;
+
+    /**
+     * The projections read the event store themselves; none tails Axon's shared cache of recent
+     * events, which kept every event since the slowest processor's position in memory and
+     * filled the heap taking in ten million events (W5). Reads Axon's private fields: if an
+     * upgrade renames them this fails, and the setting needs checking again.
+     */
+    @Test
+    void projectionsHoldNoSharedCacheOfEvents() throws Exception {
+        String fundId = openFund("2000.00");
+        donate(fundId, "1.00");
+        awaitProjections();
+        assertThat(field("optimizeEventConsumption")).isEqualTo(false);
+        assertThat((Collection<?>) field("tailingConsumers")).isEmpty();
+        assertThat(field("oldest")).isNull();
+    }
+
+    private Object field(String name) throws ReflectiveOperationException {
+        Field f = EmbeddedEventStore.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(eventStore);
+    }
 
     @Test
     void prometheusShowsAxonAndLedgerMetrics() {
