@@ -108,7 +108,7 @@ run_w1() {
 }
 
 # 15 s of W1 on 10 funds of their own, not measured: a cold service compiles its hot paths
-# during the first seconds of load, and W1 measured cold read a third lower than warm.
+# during the first seconds of load, which W1 would otherwise count against the ledger.
 warm_up() {
     echo "bench: warming the service up (15 s of W1, not measured)" >&2
     java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
