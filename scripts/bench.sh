@@ -102,9 +102,15 @@ curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null || {
     exit 1
 }
 
-run_w1() {
-    java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
-        "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS"
+# W1 between two TPC-B anchors. Sets W1_RESULT (W1's JSON) and W1_ANCHORS ("before, after").
+anchored_w1() {
+    local before after
+    before=$(anchor)
+    echo "bench: $1 ($CLIENTS clients, $FUNDS funds, ${W1_SECONDS} s)" >&2
+    W1_RESULT=$(java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \
+        "http://localhost:$HTTP_PORT" "$W1_SECONDS" "$CLIENTS" "$FUNDS")
+    after=$(anchor)
+    W1_ANCHORS="$before, $after"
 }
 
 # 15 s of W1 on 10 funds of their own, not measured: a cold service compiles its hot paths
@@ -141,11 +147,8 @@ for w in $WORKLOADS; do
     case "$w" in
         w1)
             warm_up
-            before=$(anchor)
-            echo "bench: W1 administration mix, $CLIENTS clients, $FUNDS funds, ${W1_SECONDS} s" >&2
-            w1=$(run_w1)
-            after=$(anchor)
-            echo "{\"W1\": $w1, \"anchor\": [$before, $after]}" >>"$results" ;;
+            anchored_w1 "W1 administration mix"
+            echo "{\"W1\": $W1_RESULT, \"anchor\": [$W1_ANCHORS]}" >>"$results" ;;
         w2)
             echo "bench: W2 festival round, one batch of $W2_LINES payouts" >&2
             w2=$(java -cp "$BENCH_CP" org.aidledger.bench.W2FestivalRound \
@@ -179,19 +182,15 @@ for w in $WORKLOADS; do
                 >>"$results" ;;
         w5)
             warm_up
-            before=$(anchor)
-            echo "bench: W5 step 1, W1 on the store as it is ($CLIENTS clients, ${W1_SECONDS} s)" >&2
-            small=$(run_w1)
-            after=$(anchor)
+            anchored_w1 "W5 step 1, W1 on the store as it is"
+            small=$W1_RESULT
+            small_anchors=$W1_ANCHORS
             echo "bench: W5 writing $W5_EVENTS events (set-up, not measured)" >&2
             seed_events "$W5_EVENTS"
             echo "bench: W5 waiting for the live projections to take them in" >&2
             await_projections
-            before2=$(anchor)
-            echo "bench: W5 step 2, W1 on the grown store" >&2
-            big=$(run_w1)
-            after2=$(anchor)
-            echo "{\"W5\": {\"seeded\": $W5_EVENTS, \"empty\": $small, \"grown\": $big}, \"anchor\": [[$before, $after], [$before2, $after2]]}" \
+            anchored_w1 "W5 step 2, W1 on the grown store"
+            echo "{\"W5\": {\"seeded\": $W5_EVENTS, \"empty\": $small, \"grown\": $W1_RESULT}, \"anchor\": [[$small_anchors], [$W1_ANCHORS]]}" \
                 >>"$results" ;;
         *) echo "bench: unknown workload $w (w1, w2, w4, w3, w5)" >&2; exit 2 ;;
     esac

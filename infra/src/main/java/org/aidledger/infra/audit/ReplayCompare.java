@@ -35,11 +35,11 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 public final class ReplayCompare {
 
     public static final String SCHEMA = "audit_replay";
-    /** Events applied per replay transaction. */
     /**
-     * Events per commit. Each commit rewrites every account balance the batch touched, so a
-     * balance row gets one new version per batch, not per event; after each commit the balance
-     * table is vacuumed, or its dead versions would make every later update slower.
+     * Events applied per replay transaction. Each commit rewrites every account balance the
+     * batch touched, so a balance row gets one new version per batch, not per event; after each
+     * commit the balance table is vacuumed, or its dead versions would make every later update
+     * slower.
      */
     private static final int BATCH_EVENTS = 20_000;
     private static final int FETCH_ROWS = 5_000;

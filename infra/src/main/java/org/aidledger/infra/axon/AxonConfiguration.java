@@ -1,13 +1,16 @@
 package org.aidledger.infra.axon;
 
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.aidledger.infra.audit.ChainedEventStorageEngine;
+import org.aidledger.query.directory.DirectoryProjection;
+import org.aidledger.query.journal.LedgerProjection;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.eventhandling.EventBusSpanFactory;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -17,7 +20,6 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -95,7 +97,7 @@ public class AxonConfiguration {
     @Bean
     public ConfigurerModule projectionProcessors() {
         return configurer -> {
-            for (String group : List.of("ledger", "directory")) {
+            for (String group : List.of(LedgerProjection.GROUP, DirectoryProjection.GROUP)) {
                 configurer.eventProcessing().registerTrackingEventProcessor(group,
                         org.axonframework.config.Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
