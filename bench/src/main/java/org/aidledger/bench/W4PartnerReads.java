@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import io.grpc.stub.StreamObserver;
+import org.aidledger.proto.v1.FundBalances;
 import org.aidledger.proto.v1.GetFundBalancesRequest;
 import org.aidledger.proto.v1.LedgerQueryServiceGrpc;
 
@@ -48,7 +50,8 @@ public final class W4PartnerReads {
         // A few channels, as separate partner systems would hold; each multiplexes its callers.
         List<ManagedChannel> channels = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            channels.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext().build());
+            channels.add(ManagedChannelBuilder.forAddress(host, port).usePlaintext()
+                    .directExecutor().build());
         }
         // Warm-up: connections, JIT, the projection having caught up with the set-up.
         var warm = LedgerQueryServiceGrpc.newBlockingStub(channels.get(0));
@@ -57,51 +60,34 @@ public final class W4PartnerReads {
                     .setFundId(fundIds.get(i % funds)).build());
         }
 
-        ConcurrentLinkedQueue<long[]> perThread = new ConcurrentLinkedQueue<>();
+        // 32 callers, each with one call outstanding at a time, as pgbench -c 32 keeps one query
+        // per connection in flight. The callers are driven by the channels' callbacks rather than
+        // by a blocked thread each (pgbench -j 2 drives its 32 connections from two threads): on
+        // a shared two-core machine, 32 threads of load generator would otherwise take the CPU
+        // the service and PostgreSQL are being measured on.
+        ConcurrentLinkedQueue<long[]> perCaller = new ConcurrentLinkedQueue<>();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
-        List<Thread> threads = new ArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(clients);
         for (int c = 0; c < clients; c++) {
-            var stub = LedgerQueryServiceGrpc.newBlockingStub(channels.get(c % channels.size()));
-            Thread t = new Thread(() -> {
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        stub.withDeadlineAfter(10, TimeUnit.SECONDS).getFundBalances(
-                                GetFundBalancesRequest.newBuilder()
-                                        .setFundId(fundIds.get(rnd.nextInt(funds))).build());
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                        continue;
-                    }
-                    if (n == lat.length) {
-                        lat = java.util.Arrays.copyOf(lat, n * 2);
-                    }
-                    lat[n++] = System.nanoTime() - t0;
-                }
-                perThread.add(java.util.Arrays.copyOf(lat, n));
-            });
-            t.start();
-            threads.add(t);
+            new Caller(LedgerQueryServiceGrpc.newStub(channels.get(c % channels.size())),
+                    fundIds, end, failed, perCaller, done).next();
         }
         for (int s = 10; s < seconds; s += 10) {
             Thread.sleep(10_000);
             System.err.printf("W4: %d s%n", s);
         }
-        for (Thread t : threads) {
-            t.join();
+        if (!done.await(seconds + 30L, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("W4: callers did not finish");
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
         List<Long> all = new ArrayList<>();
-        for (long[] l : perThread) {
+        for (long[] l : perCaller) {
             for (long v : l) {
                 all.add(v);
             }
         }
+        double elapsed = (System.nanoTime() - start) / 1e9;
         Collections.sort(all);
         for (ManagedChannel ch : channels) {
             ch.shutdownNow();
@@ -110,5 +96,69 @@ public final class W4PartnerReads {
                         + "\"funds\":%d,\"calls\":%d,\"failed\":%d,\"qps\":%.1f,\"p50Ms\":%.2f,"
                         + "\"p99Ms\":%.2f}%n", elapsed, clients, funds, all.size(), failed.get(),
                 all.size() / elapsed, Figures.percentileMs(all, 50), Figures.percentileMs(all, 99));
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService RETRY =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "w4-retry");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** One caller: the next call is sent from the callback of the previous one. */
+    private static final class Caller implements StreamObserver<FundBalances> {
+        private final LedgerQueryServiceGrpc.LedgerQueryServiceStub stub;
+        private final List<String> fundIds;
+        private final long end;
+        private final AtomicLong failed;
+        private final ConcurrentLinkedQueue<long[]> results;
+        private final java.util.concurrent.CountDownLatch done;
+        private long[] latencies = new long[1 << 16];
+        private int n;
+        private long sentAt;
+
+        Caller(LedgerQueryServiceGrpc.LedgerQueryServiceStub stub, List<String> fundIds, long end,
+                AtomicLong failed, ConcurrentLinkedQueue<long[]> results,
+                java.util.concurrent.CountDownLatch done) {
+            this.stub = stub;
+            this.fundIds = fundIds;
+            this.end = end;
+            this.failed = failed;
+            this.results = results;
+            this.done = done;
+        }
+
+        void next() {
+            sentAt = System.nanoTime();
+            if (sentAt >= end) {
+                results.add(java.util.Arrays.copyOf(latencies, n));
+                done.countDown();
+                return;
+            }
+            stub.withDeadlineAfter(10, TimeUnit.SECONDS).getFundBalances(
+                    GetFundBalancesRequest.newBuilder().setFundId(
+                            fundIds.get(ThreadLocalRandom.current().nextInt(fundIds.size())))
+                            .build(), this);
+        }
+
+        @Override
+        public void onNext(FundBalances value) {
+            if (n == latencies.length) {
+                latencies = java.util.Arrays.copyOf(latencies, n * 2);
+            }
+            latencies[n++] = System.nanoTime() - sentAt;
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed.incrementAndGet();
+            // Not from this stack: a failing channel can call back before the call returns.
+            RETRY.schedule(this::next, 10, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void onCompleted() {
+            next();
+        }
     }
 }

@@ -11,6 +11,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.aidledger.proto.v1.ChainHead;
@@ -198,5 +200,28 @@ class EndToEndTest extends LedgerIntegrationTest {
                 .check(HealthCheckRequest.newBuilder()
                         .setService("aidledger.v1.LedgerQueryService").build());
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    }
+
+    @Test
+    void manyConcurrentCallersAreAllAnsweredByABoundedSetOfCallThreads() throws Exception {
+        String fundId = openFund("2000.00");
+        donate(fundId, "7.00");
+        awaitProjections();
+        var async = LedgerQueryServiceGrpc.newFutureStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        List<com.google.common.util.concurrent.ListenableFuture<FundBalances>> calls =
+                new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            calls.add(async.getFundBalances(GetFundBalancesRequest.newBuilder()
+                    .setFundId(fundId).build()));
+        }
+        for (var call : calls) {
+            assertThat(call.get(30, TimeUnit.SECONDS).getCash().getAmountMinor())
+                    .isEqualTo(700L);
+        }
+        // Calls wait for one of a fixed set of threads (ledger.grpc.call-threads, by default
+        // two per core) instead of each taking a thread of its own.
+        assertThat(grpcServer.callThreadsStarted()).isBetween(1,
+                2 * Runtime.getRuntime().availableProcessors());
     }
 }

@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aidledger.query.partner.PartnerReads;
 import org.aidledger.query.read.LedgerReads;
 import org.slf4j.Logger;
@@ -21,7 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Hosts the gRPC services, the standard health service and server reflection on
- * {@code ledger.grpc.port} (0 picks a free port, as tests do).
+ * {@code ledger.grpc.port} (0 picks a free port, as tests do). Calls run on
+ * {@code ledger.grpc.call-threads} threads (0, the default: two per core).
  */
 @Component
 public class GrpcServer implements SmartLifecycle {
@@ -34,19 +39,28 @@ public class GrpcServer implements SmartLifecycle {
     private final int configuredPort;
     private final List<BindableService> services;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final int callThreads;
     private volatile Server server;
+    private volatile ExecutorService callExecutor;
+    private final CallThreads callThreadFactory = new CallThreads();
 
-    public GrpcServer(@Value("${ledger.grpc.port:9090}") int configuredPort, LedgerReads reads,
+    public GrpcServer(@Value("${ledger.grpc.port:9090}") int configuredPort,
+            @Value("${ledger.grpc.call-threads:0}") int callThreads, LedgerReads reads,
             PartnerReads partnerReads) {
         this.configuredPort = configuredPort;
+        this.callThreads = callThreads > 0 ? callThreads
+                : 2 * Runtime.getRuntime().availableProcessors();
         this.services = List.of(new LedgerQueryGrpcService(reads),
                 new PartnerGrpcService(partnerReads, PartnerScope.ANY_CALLER));
     }
 
     @Override
     public void start() {
+        callExecutor = Executors.newFixedThreadPool(callThreads,
+                callThreadFactory);
         NettyServerBuilder builder = NettyServerBuilder
                 .forAddress(new InetSocketAddress(configuredPort))
+                .executor(callExecutor)
                 .maxInboundMessageSize(INBOUND_MESSAGE_BYTES_MAX)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
@@ -79,11 +93,35 @@ public class GrpcServer implements SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         server = null;
+        callExecutor.shutdownNow();
     }
 
     @Override
     public boolean isRunning() {
         return server != null;
+    }
+
+    /** Daemon threads named grpc-call-N. */
+    private static final class CallThreads implements ThreadFactory {
+        private final AtomicInteger count =
+                new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "grpc-call-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /**
+     * How many threads this server has started to run calls on. Calls are run on a fixed set
+     * of {@code ledger.grpc.call-threads} threads (by default two per core), where they wait
+     * their turn: with a thread per concurrent call, 32 callers on a two-core machine halved
+     * the calls answered per second (W4 in BENCHMARKS.md).
+     */
+    public int callThreadsStarted() {
+        return callThreadFactory.count.get();
     }
 
     /** The port actually bound, which differs from the configured one when that is 0. */
