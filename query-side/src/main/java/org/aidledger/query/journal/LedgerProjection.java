@@ -47,6 +47,7 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -63,9 +64,32 @@ public class LedgerProjection {
     public static final String GROUP = "ledger";
 
     private final JdbcTemplate jdbc;
+    /** Building an empty journal from the first event (an auditor's replay): see {@link #rebuilding}. */
+    private final boolean rebuild;
+    /** Run once, before a handler first reads the journal, while rebuilding. */
+    private Runnable beforeJournalRead;
 
+    @Autowired
     public LedgerProjection(JdbcTemplate jdbc) {
+        this(jdbc, false, null);
+    }
+
+    private LedgerProjection(JdbcTemplate jdbc, boolean rebuild, Runnable beforeJournalRead) {
         this.jdbc = jdbc;
+        this.rebuild = rebuild;
+        this.beforeJournalRead = beforeJournalRead;
+    }
+
+    /**
+     * The projection for rebuilding read models that start empty, each event applied once in
+     * index order (the auditor's replay). Every journal entry is then new, so entries are
+     * inserted without the look-up that skips one already there, and the journal tables need
+     * no index while they are filled: {@code beforeJournalRead} runs once, before the first
+     * handler that reads the journal (a reversal, a period close), to create the ones it needs.
+     * An event applied twice is an error here, where the live projection skips it.
+     */
+    public static LedgerProjection rebuilding(JdbcTemplate jdbc, Runnable beforeJournalRead) {
+        return new LedgerProjection(jdbc, true, beforeJournalRead);
     }
 
     @EventHandler
@@ -451,6 +475,11 @@ public class LedgerProjection {
      */
     private JdbcTemplate db() {
         flush();
+        if (beforeJournalRead != null) {
+            Runnable once = beforeJournalRead;
+            beforeJournalRead = null;
+            once.run();
+        }
         return jdbc;
     }
 
@@ -531,13 +560,12 @@ public class LedgerProjection {
         // One statement per table for the whole batch: rows travel as arrays and are unnested.
         java.util.function.ToLongFunction<Pending> at = p -> positions.getOrDefault(p.eventId(),
                 -1L);
-        java.util.Set<String> inserted = new java.util.HashSet<>(jdbc.queryForList(
-                "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
-                        + " value_date, recorded_at, reverses_transaction_id, description, actor,"
-                        + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
-                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
+        String insertEntries = "INSERT INTO journal_entry (event_id, position, fund_id,"
+                + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
+                + " description, actor, currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])";
+        Object[] entries = {
                 column(batch, Pending::eventId, String[]::new),
                 column(batch, at::applyAsLong, Long[]::new),
                 column(batch, Pending::fundId, String[]::new),
@@ -548,8 +576,17 @@ public class LedgerProjection {
                 column(batch, Pending::reversesTransactionId, String[]::new),
                 column(batch, Pending::description, String[]::new),
                 column(batch, Pending::actor, String[]::new),
-                column(batch, Pending::currency, String[]::new)));
-        List<Pending> fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+                column(batch, Pending::currency, String[]::new)};
+        List<Pending> fresh;
+        if (rebuild) {
+            jdbc.update(insertEntries, entries);
+            fresh = batch;
+        } else {
+            java.util.Set<String> inserted = new java.util.HashSet<>(jdbc.queryForList(
+                    insertEntries + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                    String.class, entries));
+            fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+        }
         if (fresh.isEmpty()) {
             return 0;
         }
