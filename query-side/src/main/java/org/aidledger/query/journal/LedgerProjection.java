@@ -5,9 +5,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.BatchPayoutLine;
 import org.aidledger.messages.fund.DonationReceived;
@@ -48,6 +51,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -557,64 +563,27 @@ public class LedgerProjection {
                         positions.put(rs.getString(1), rs.getLong(2));
                     }, (Object) unknown.toArray(String[]::new));
         }
-        // One statement per table for the whole batch: rows travel as arrays and are unnested.
-        java.util.function.ToLongFunction<Pending> at = p -> positions.getOrDefault(p.eventId(),
-                -1L);
-        String insertEntries = "INSERT INTO journal_entry (event_id, position, fund_id,"
-                + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
-                + " description, actor, currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])";
-        Object[] entries = {
-                column(batch, Pending::eventId, String[]::new),
-                column(batch, at::applyAsLong, Long[]::new),
-                column(batch, Pending::fundId, String[]::new),
-                column(batch, Pending::transactionId, String[]::new),
-                column(batch, p -> p.kind().name(), String[]::new),
-                column(batch, p -> p.valueDate().toString(), String[]::new),
-                column(batch, p -> p.recordedAt().toInstant().toString(), String[]::new),
-                column(batch, Pending::reversesTransactionId, String[]::new),
-                column(batch, Pending::description, String[]::new),
-                column(batch, Pending::actor, String[]::new),
-                column(batch, Pending::currency, String[]::new)};
+        ToLongFunction<Pending> at = p -> positions.getOrDefault(p.eventId(), -1L);
         List<Pending> fresh;
         if (rebuild) {
-            jdbc.update(insertEntries, entries);
+            copyJournal(batch, at);
             fresh = batch;
         } else {
-            java.util.Set<String> inserted = new java.util.HashSet<>(jdbc.queryForList(
-                    insertEntries + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-                    String.class, entries));
-            fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+            fresh = insertJournal(batch, at);
         }
         if (fresh.isEmpty()) {
             return 0;
         }
-        record Line(Pending entry, int lineNo, Posting posting) {
-        }
-        List<Line> lines = new ArrayList<>();
         // Balance changes summed per fund, account and currency: {sum, highest position}.
         Map<List<String>, long[]> balances = new LinkedHashMap<>();
         for (Pending p : fresh) {
-            int lineNo = 0;
             for (Posting posting : p.postings()) {
-                lines.add(new Line(p, lineNo++, posting));
                 long[] b = balances.computeIfAbsent(List.of(p.fundId(), posting.account(),
                         p.currency()), k -> new long[] {0, Long.MIN_VALUE});
                 b[0] = Math.addExact(b[0], posting.amountMinor());
                 b[1] = Math.max(b[1], at.applyAsLong(p));
             }
         }
-        jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account, amount_minor,"
-                        + " value_date, position) SELECT * FROM unnest(?::varchar[], ?::int[],"
-                        + " ?::varchar[], ?::varchar[], ?::bigint[], ?::date[], ?::bigint[])",
-                column(lines, l -> l.entry().eventId(), String[]::new),
-                column(lines, Line::lineNo, Integer[]::new),
-                column(lines, l -> l.entry().fundId(), String[]::new),
-                column(lines, l -> l.posting().account(), String[]::new),
-                column(lines, l -> l.posting().amountMinor(), Long[]::new),
-                column(lines, l -> l.entry().valueDate().toString(), String[]::new),
-                column(lines, l -> at.applyAsLong(l.entry()), Long[]::new));
         List<Map.Entry<List<String>, long[]>> sums = List.copyOf(balances.entrySet());
         // The position kept is the highest applied, whatever order the events arrived in.
         jdbc.update("INSERT INTO account_balance (fund_id, account, balance_minor, currency,"
@@ -629,6 +598,92 @@ public class LedgerProjection {
                 column(sums, e -> e.getKey().get(2), String[]::new),
                 column(sums, e -> e.getValue()[1], Long[]::new));
         return fresh.size();
+    }
+
+    /**
+     * Inserts the entries and the lines of those not already there (a replayed event's entry
+     * is), each table in one statement: rows travel as arrays and are unnested. Returns the
+     * entries that were new.
+     */
+    private List<Pending> insertJournal(List<Pending> batch, ToLongFunction<Pending> at) {
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(
+                "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
+                        + " value_date, recorded_at, reverses_transaction_id, description, actor,"
+                        + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
+                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
+                column(batch, Pending::eventId, String[]::new),
+                column(batch, at::applyAsLong, Long[]::new),
+                column(batch, Pending::fundId, String[]::new),
+                column(batch, Pending::transactionId, String[]::new),
+                column(batch, p -> p.kind().name(), String[]::new),
+                column(batch, p -> p.valueDate().toString(), String[]::new),
+                column(batch, p -> p.recordedAt().toInstant().toString(), String[]::new),
+                column(batch, Pending::reversesTransactionId, String[]::new),
+                column(batch, Pending::description, String[]::new),
+                column(batch, Pending::actor, String[]::new),
+                column(batch, Pending::currency, String[]::new)));
+        List<Pending> fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+        if (fresh.isEmpty()) {
+            return fresh;
+        }
+        record Line(Pending entry, int lineNo, Posting posting) {
+        }
+        List<Line> lines = new ArrayList<>();
+        for (Pending p : fresh) {
+            int lineNo = 0;
+            for (Posting posting : p.postings()) {
+                lines.add(new Line(p, lineNo++, posting));
+            }
+        }
+        jdbc.update("INSERT INTO journal_line (event_id, line_no, fund_id, account, amount_minor,"
+                        + " value_date, position) SELECT * FROM unnest(?::varchar[], ?::int[],"
+                        + " ?::varchar[], ?::varchar[], ?::bigint[], ?::date[], ?::bigint[])",
+                column(lines, l -> l.entry().eventId(), String[]::new),
+                column(lines, Line::lineNo, Integer[]::new),
+                column(lines, l -> l.entry().fundId(), String[]::new),
+                column(lines, l -> l.posting().account(), String[]::new),
+                column(lines, l -> l.posting().amountMinor(), Long[]::new),
+                column(lines, l -> l.entry().valueDate().toString(), String[]::new),
+                column(lines, l -> at.applyAsLong(l.entry()), Long[]::new));
+        return fresh;
+    }
+
+    /**
+     * Writes entries and lines that are all new (rebuilding) with COPY, PostgreSQL's bulk load:
+     * in text format, one row a line, columns separated by tabs.
+     */
+    private void copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
+        StringBuilder entries = new StringBuilder(batch.size() * 256);
+        StringBuilder lines = new StringBuilder(batch.size() * 192);
+        for (Pending p : batch) {
+            String position = Long.toString(at.applyAsLong(p));
+            String valueDate = p.valueDate().toString();
+            CopyText.row(entries, p.eventId(), position, p.fundId(), p.transactionId(),
+                    p.kind().name(), valueDate, p.recordedAt().toInstant().toString(),
+                    p.reversesTransactionId(), p.description(), p.actor(), p.currency());
+            int lineNo = 0;
+            for (Posting posting : p.postings()) {
+                CopyText.row(lines, p.eventId(), Integer.toString(lineNo++), p.fundId(),
+                        posting.account(), Long.toString(posting.amountMinor()), valueDate,
+                        position);
+            }
+        }
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            try {
+                copy.copyIn("COPY journal_entry (event_id, position, fund_id, transaction_id,"
+                        + " kind, value_date, recorded_at, reverses_transaction_id, description,"
+                        + " actor, currency) FROM STDIN", CopyText.utf8(entries));
+                copy.copyIn("COPY journal_line (event_id, line_no, fund_id, account,"
+                        + " amount_minor, value_date, position) FROM STDIN",
+                        CopyText.utf8(lines));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
     }
 
     /**
