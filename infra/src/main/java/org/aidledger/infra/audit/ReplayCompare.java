@@ -11,7 +11,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.LocalDateDeserializer;
+import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.postgresql.PGStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,6 +96,8 @@ public final class ReplayCompare {
                 new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
                 new AnnotationEventHandlerAdapter(ledger));
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+                .registerModule(new SimpleModule().addDeserializer(LocalDate.class,
+                        new IsoDates()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -172,6 +187,8 @@ public final class ReplayCompare {
                     + " eventidentifier, payloadtype, payload, metadata, timestamp"
                     + " FROM domainevententry ORDER BY globalindex")) {
                 read.setFetchSize(FETCH_ROWS);
+                // Rows in binary: payloads arrive as their bytes, not as hex text to decode.
+                read.unwrap(PGStatement.class).setPrepareThreshold(-1);
                 try (ResultSet rs = read.executeQuery()) {
                     List<EventMessage<?>> chunk = new ArrayList<>(CHUNK);
                     while (!stopped && rs.next()) {
@@ -232,9 +249,78 @@ public final class ReplayCompare {
                     : json.readValue(meta, new TypeReference<Map<String, Object>>() { });
             GenericEventMessage<?> event = new GenericEventMessage<>(
                     rs.getString("eventidentifier"), payload, MetaData.from(metaData),
-                    Instant.parse(rs.getString("timestamp")));
+                    instant(rs.getString("timestamp")));
             return new GenericTrackedEventMessage<>(
                     new GlobalSequenceTrackingToken(rs.getLong("globalindex")), event);
+        }
+    }
+
+    /**
+     * The event's timestamp as the event store writes it ({@code Instant#toString}, such as
+     * {@code 2026-11-25T17:30:00.123Z}), read without a formatter, which took a fifth of the
+     * decoding; anything else is left to {@link Instant#parse}.
+     */
+    static Instant instant(String text) {
+        int n = text.length();
+        if (n < 20 || n > 30 || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'
+                || text.charAt(n - 1) != 'Z' || (n > 20 && text.charAt(19) != '.')
+                || n == 21) {
+            return Instant.parse(text);
+        }
+        int nanos = 0;
+        for (int i = 20; i < n - 1; i++) {
+            nanos = nanos * 10 + digit(text, i);
+        }
+        for (int i = n - 1; i < 29 && n > 20; i++) {
+            nanos *= 10;
+        }
+        try {
+            return LocalDateTime.of(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10),
+                    number(text, 11, 13), number(text, 14, 16), number(text, 17, 19), nanos)
+                    .toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            return Instant.parse(text);
+        }
+    }
+
+    private static int number(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + digit(text, i);
+        }
+        return value;
+    }
+
+    private static int digit(String text, int i) {
+        char c = text.charAt(i);
+        if (c < '0' || c > '9') {
+            throw new DateTimeParseException("not a digit at " + i, text, i);
+        }
+        return c - '0';
+    }
+
+    /** Value dates ({@code 2026-03-01}) read without a formatter; anything else as before. */
+    private static final class IsoDates extends LocalDateDeserializer {
+        IsoDates() {
+            super(DateTimeFormatter.ISO_LOCAL_DATE);
+        }
+
+        @Override
+        public LocalDate deserialize(JsonParser parser, DeserializationContext context)
+                throws IOException {
+            if (parser.hasToken(JsonToken.VALUE_STRING)) {
+                String text = parser.getText();
+                if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+                    try {
+                        return LocalDate.of(number(text, 0, 4), number(text, 5, 7),
+                                number(text, 8, 10));
+                    } catch (DateTimeException e) {
+                        // not a plain ISO date after all: the standard reading reports it
+                    }
+                }
+            }
+            return super.deserialize(parser, context);
         }
     }
 

@@ -3,6 +3,9 @@ package org.aidledger.query.journal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Rows in the text format of PostgreSQL's {@code COPY ... FROM STDIN}: columns separated by a
@@ -29,9 +32,10 @@ final class CopyText {
             out.append("\\N");
             return;
         }
-        int first = 0;
-        while (first < value.length() && !special(value.charAt(first))) {
-            first++;
+        int first = firstSpecial(value);
+        if (first < 0) {
+            out.append(value);
+            return;
         }
         out.append(value, 0, first);
         for (int i = first; i < value.length(); i++) {
@@ -46,8 +50,42 @@ final class CopyText {
         }
     }
 
-    private static boolean special(char c) {
-        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+    /** The index of the first character that needs escaping, or -1 (almost always). */
+    private static int firstSpecial(String value) {
+        int first = -1;
+        for (char c : new char[] {'\\', '\t', '\n', '\r'}) {
+            int at = value.indexOf(c);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * An instant as PostgreSQL reads a timestamptz, {@code 2026-11-25T17:30:00.123456789Z}:
+     * the same instant as {@link Instant#toString()} writes, without its formatter (a fifth of
+     * the replay's own time went into that).
+     */
+    static String instant(Instant at) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(),
+                ZoneOffset.UTC);
+        if (t.getYear() < 1000 || t.getYear() > 9999) {
+            return at.toString();
+        }
+        StringBuilder out = new StringBuilder(30);
+        out.append(t.getYear()).append('-');
+        two(out, t.getMonthValue()).append('-');
+        two(out, t.getDayOfMonth()).append('T');
+        two(out, t.getHour()).append(':');
+        two(out, t.getMinute()).append(':');
+        two(out, t.getSecond());
+        String nanos = Integer.toString(1_000_000_000 + t.getNano());
+        return out.append('.').append(nanos, 1, nanos.length()).append('Z').toString();
+    }
+
+    private static StringBuilder two(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     static InputStream utf8(StringBuilder rows) {

@@ -661,7 +661,7 @@ public class LedgerProjection {
             String position = Long.toString(at.applyAsLong(p));
             String valueDate = p.valueDate().toString();
             CopyText.row(entries, p.eventId(), position, p.fundId(), p.transactionId(),
-                    p.kind().name(), valueDate, p.recordedAt().toInstant().toString(),
+                    p.kind().name(), valueDate, CopyText.instant(p.recordedAt().toInstant()),
                     p.reversesTransactionId(), p.description(), p.actor(), p.currency());
             int lineNo = 0;
             for (Posting posting : p.postings()) {
