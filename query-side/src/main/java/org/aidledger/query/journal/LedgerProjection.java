@@ -651,23 +651,23 @@ public class LedgerProjection {
     }
 
     /**
-     * Writes entries and lines that are all new (rebuilding) with COPY, PostgreSQL's bulk load:
-     * in text format, one row a line, columns separated by tabs.
+     * Writes entries and lines that are all new (rebuilding) with COPY, PostgreSQL's bulk load,
+     * in its binary format.
      */
     private void copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
-        StringBuilder entries = new StringBuilder(batch.size() * 256);
-        StringBuilder lines = new StringBuilder(batch.size() * 192);
+        CopyBinary entries = new CopyBinary(batch.size() * 200);
+        CopyBinary lines = new CopyBinary(batch.size() * 160);
         for (Pending p : batch) {
-            String position = Long.toString(at.applyAsLong(p));
-            String valueDate = p.valueDate().toString();
-            CopyText.row(entries, p.eventId(), position, p.fundId(), p.transactionId(),
-                    p.kind().name(), valueDate, CopyText.instant(p.recordedAt().toInstant()),
-                    p.reversesTransactionId(), p.description(), p.actor(), p.currency());
+            long position = at.applyAsLong(p);
+            entries.row(11).text(p.eventId()).int8Field(position).text(p.fundId())
+                    .text(p.transactionId()).text(p.kind().name()).date(p.valueDate())
+                    .timestamptz(p.recordedAt().toInstant()).text(p.reversesTransactionId())
+                    .text(p.description()).text(p.actor()).text(p.currency());
             int lineNo = 0;
             for (Posting posting : p.postings()) {
-                CopyText.row(lines, p.eventId(), Integer.toString(lineNo++), p.fundId(),
-                        posting.account(), Long.toString(posting.amountMinor()), valueDate,
-                        position);
+                lines.row(7).text(p.eventId()).int4Field(lineNo++).text(p.fundId())
+                        .text(posting.account()).int8Field(posting.amountMinor())
+                        .date(p.valueDate()).int8Field(position);
             }
         }
         jdbc.execute((ConnectionCallback<Void>) c -> {
@@ -675,10 +675,10 @@ public class LedgerProjection {
             try {
                 copy.copyIn("COPY journal_entry (event_id, position, fund_id, transaction_id,"
                         + " kind, value_date, recorded_at, reverses_transaction_id, description,"
-                        + " actor, currency) FROM STDIN", CopyText.utf8(entries));
+                        + " actor, currency) FROM STDIN (FORMAT binary)", entries.finish());
                 copy.copyIn("COPY journal_line (event_id, line_no, fund_id, account,"
-                        + " amount_minor, value_date, position) FROM STDIN",
-                        CopyText.utf8(lines));
+                        + " amount_minor, value_date, position) FROM STDIN (FORMAT binary)",
+                        lines.finish());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
