@@ -52,13 +52,6 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 public final class ReplayCompare {
 
     public static final String SCHEMA = "audit_replay";
-    /**
-     * Events applied per replay transaction. Each commit rewrites every account balance the
-     * batch touched, so a balance row gets one new version per batch, not per event; after each
-     * commit the balance table is vacuumed, or its dead versions would make every later update
-     * slower.
-     */
-    private static final int BATCH_EVENTS = 20_000;
     private static final int FETCH_ROWS = 5_000;
     /** Differing rows printed per table and direction. */
     private static final int SHOWN_ROWS_MAX = 5;
@@ -80,6 +73,16 @@ public final class ReplayCompare {
      */
     public static Result run(Connection reader, Connection writer, PrintStream out)
             throws SQLException {
+        return run(reader, writer, out, LedgerProjection.PENDING_MAX);
+    }
+
+    /**
+     * As {@link #run(Connection, Connection, PrintStream)}, with the journal written every
+     * {@code entriesPerWrite} entries (tests make it small, so that writes still running meet
+     * the handlers that read the journal).
+     */
+    public static Result run(Connection reader, Connection writer, PrintStream out,
+            int entriesPerWrite) throws SQLException {
         long started = System.nanoTime();
         prepareSchema(writer);
         writer.setAutoCommit(false);
@@ -91,7 +94,7 @@ public final class ReplayCompare {
         }
         JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
         LedgerProjection ledger = LedgerProjection.rebuilding(replayJdbc,
-                () -> indexJournal(writer, out));
+                () -> indexJournal(writer, out), entriesPerWrite);
         List<AnnotationEventHandlerAdapter> handlers = List.of(
                 new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
                 new AnnotationEventHandlerAdapter(ledger));
@@ -120,11 +123,6 @@ public final class ReplayCompare {
                         }
                     }
                     events++;
-                    if (events % BATCH_EVENTS == 0) {
-                        ledger.flush();
-                        writer.commit();
-                        vacuumBalances(writer);
-                    }
                     if (events % PROGRESS_EVERY == 0) {
                         double s = (System.nanoTime() - started) / 1e9;
                         out.printf("  ... %d events replayed (%.0f events/s)%n", events,
@@ -171,7 +169,7 @@ public final class ReplayCompare {
 
         private final Connection reader;
         private final ObjectMapper json;
-        private final BlockingQueue<List<EventMessage<?>>> chunks = new ArrayBlockingQueue<>(8);
+        private final BlockingQueue<List<EventMessage<?>>> chunks = new ArrayBlockingQueue<>(32);
         private final Map<String, Class<?>> types = new HashMap<>();
         private volatile boolean stopped;
         private volatile Exception failure;
@@ -322,14 +320,6 @@ public final class ReplayCompare {
             }
             return super.deserialize(parser, context);
         }
-    }
-
-    private static void vacuumBalances(Connection writer) throws SQLException {
-        writer.setAutoCommit(true);
-        try (Statement s = writer.createStatement()) {
-            s.execute("VACUUM " + SCHEMA + ".account_balance");
-        }
-        writer.setAutoCommit(false);
     }
 
     /** Filled without indexes until a handler first reads them; see {@link #indexJournal}. */
