@@ -84,36 +84,38 @@ public final class ReplayCompare {
     public static Result run(Connection reader, Connection writer, PrintStream out,
             int entriesPerWrite) throws SQLException {
         long started = System.nanoTime();
-        prepareSchema(writer);
-        writer.setAutoCommit(false);
-        try (Statement s = writer.createStatement()) {
-            // Read models resolve to the replay schema; the event table to the live one.
-            s.execute("SET search_path TO " + SCHEMA + ", public");
-            // Only the scratch schema is written: nothing here needs to survive a crash.
-            s.execute("SET synchronous_commit = off");
-        }
-        JdbcTemplate replayJdbc = new JdbcTemplate(new SingleConnectionDataSource(writer, true));
-        LedgerProjection ledger = LedgerProjection.rebuilding(replayJdbc,
-                () -> indexJournal(writer, out), entriesPerWrite);
-        List<AnnotationEventHandlerAdapter> handlers = List.of(
-                new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
-                new AnnotationEventHandlerAdapter(ledger));
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .registerModule(new SimpleModule().addDeserializer(LocalDate.class,
                         new IsoDates()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
         long events = 0;
         boolean readerAutoCommit = reader.getAutoCommit();
         reader.setAutoCommit(false);
-        // The events are read and decoded on a thread of their own while this one applies them
-        // and waits for PostgreSQL to write the read models: the two overlap.
+        // The events are read and decoded on a thread of their own, from the start, while this
+        // one prepares the schema and then applies them and waits for PostgreSQL to write the
+        // read models: the two overlap.
         Decoder decoder = new Decoder(reader, json);
         Thread decoding = new Thread(decoder, "replay-decoder");
         decoding.setDaemon(true);
         decoding.start();
+        LedgerProjection ledger;
         try {
+            prepareSchema(writer);
+            writer.setAutoCommit(false);
+            try (Statement s = writer.createStatement()) {
+                // Read models resolve to the replay schema; the event table to the live one.
+                s.execute("SET search_path TO " + SCHEMA + ", public");
+                // Only the scratch schema is written: nothing here needs to survive a crash.
+                s.execute("SET synchronous_commit = off");
+            }
+            JdbcTemplate replayJdbc = new JdbcTemplate(
+                    new SingleConnectionDataSource(writer, true));
+            ledger = LedgerProjection.rebuilding(replayJdbc, () -> indexJournal(writer, out),
+                    entriesPerWrite);
+            List<AnnotationEventHandlerAdapter> handlers = List.of(
+                    new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
+                    new AnnotationEventHandlerAdapter(ledger));
             for (List<EventMessage<?>> chunk = decoder.next(); !chunk.isEmpty();
                     chunk = decoder.next()) {
                 for (EventMessage<?> message : chunk) {
@@ -131,10 +133,10 @@ public final class ReplayCompare {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            writer.rollback();
+            rollback(writer);
             throw e;
         } catch (Exception e) {
-            writer.rollback();
+            rollback(writer);
             throw new IllegalStateException("replay failed after " + events + " events", e);
         } finally {
             decoder.stop();
@@ -319,6 +321,12 @@ public final class ReplayCompare {
                 }
             }
             return super.deserialize(parser, context);
+        }
+    }
+
+    private static void rollback(Connection writer) throws SQLException {
+        if (!writer.getAutoCommit()) {
+            writer.rollback();
         }
     }
 

@@ -86,8 +86,9 @@ final class CopyBinary {
         if (nanos % 1_000 == 0) {
             return nanos / 1_000;
         }
-        double fraction = Double.parseDouble(
-                "0." + Integer.toString(1_000_000_000 + nanos).substring(1));
+        // The double nearest the decimal fraction, as strtod gives it: the quotient of two
+        // doubles held exactly is rounded once, to that same nearest double.
+        double fraction = nanos / 1e9;
         return (long) Math.rint(fraction * 1_000_000);
     }
 

@@ -561,7 +561,10 @@ public class LedgerProjection {
     }
 
     private static void requireBalanced(EventMessage<?> m, List<Posting> postings) {
-        long sum = postings.stream().mapToLong(Posting::amountMinor).reduce(0, Math::addExact);
+        long sum = 0;
+        for (Posting posting : postings) {
+            sum = Math.addExact(sum, posting.amountMinor());
+        }
         if (sum != 0) {
             throw new IllegalStateException("unbalanced entry for " + m.getIdentifier());
         }
@@ -606,9 +609,7 @@ public class LedgerProjection {
         Map<String, Long> positions = new HashMap<>();
         List<String> unknown = new ArrayList<>();
         for (Pending p : batch) {
-            if (p.knownPosition() != null) {
-                positions.put(p.eventId(), p.knownPosition());
-            } else {
+            if (p.knownPosition() == null) {
                 unknown.add(p.eventId());
             }
         }
@@ -619,7 +620,8 @@ public class LedgerProjection {
                         positions.put(rs.getString(1), rs.getLong(2));
                     }, (Object) unknown.toArray(String[]::new));
         }
-        ToLongFunction<Pending> at = p -> positions.getOrDefault(p.eventId(), -1L);
+        ToLongFunction<Pending> at = p -> p.knownPosition() != null ? p.knownPosition()
+                : positions.getOrDefault(p.eventId(), -1L);
         List<Pending> fresh;
         Runnable copy = null;
         if (rebuild) {
