@@ -80,8 +80,15 @@ public class LedgerProjection {
     private final boolean rebuild;
     /** Entries buffered outside a unit of work are written at this many. */
     private final int pendingMax;
-    /** Run once, before a handler first reads the journal, while rebuilding. */
-    private Runnable beforeJournalRead;
+    /**
+     * While rebuilding: each entry's position by fund and transaction, and the parts of each
+     * payout batch, so that a reversal finds the entry it reverses by position (the replay's
+     * journal has no other index); {@code positionsKnown} turns false if an entry's position
+     * was not known, and lookups then go by the ids instead.
+     */
+    private final EntryPositions entryPositions = new EntryPositions();
+    private final Map<String, List<Long>> batchPartPositions = new HashMap<>();
+    private boolean positionsKnown = true;
     /**
      * While rebuilding: the thread that sends a flushed batch's COPY, and that COPY, which runs
      * while the handlers go on with the next events (see {@link #flush()}).
@@ -100,15 +107,13 @@ public class LedgerProjection {
 
     @Autowired
     public LedgerProjection(JdbcTemplate jdbc) {
-        this(jdbc, false, null, PENDING_MAX);
+        this(jdbc, false, PENDING_MAX);
     }
 
-    private LedgerProjection(JdbcTemplate jdbc, boolean rebuild, Runnable beforeJournalRead,
-            int pendingMax) {
+    private LedgerProjection(JdbcTemplate jdbc, boolean rebuild, int pendingMax) {
         this.jdbc = jdbc;
         this.pendingMax = pendingMax;
         this.rebuild = rebuild;
-        this.beforeJournalRead = beforeJournalRead;
         this.copier = rebuild ? new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "journal-copy");
@@ -120,14 +125,14 @@ public class LedgerProjection {
     /**
      * The projection for rebuilding read models that start empty, each event applied once in
      * index order (the auditor's replay). Every journal entry is then new, so entries are
-     * inserted without the look-up that skips one already there, and the journal tables need
-     * no index while they are filled: {@code beforeJournalRead} runs once, before the first
-     * handler that reads the journal (a reversal, a period close), to create the ones it needs.
-     * An event applied twice is an error here, where the live projection skips it.
+     * written with COPY, without the look-up that skips one already there; the journal needs
+     * no index but one on position, as a reversal finds the entry it reverses by the position
+     * this projection remembers (keeping the live journal's indexes on ids up row by row cost
+     * more than writing the rows). An event applied twice is an error here, where the live
+     * projection skips it.
      */
-    public static LedgerProjection rebuilding(JdbcTemplate jdbc, Runnable beforeJournalRead,
-            int entriesPerWrite) {
-        return new LedgerProjection(jdbc, true, beforeJournalRead, entriesPerWrite);
+    public static LedgerProjection rebuilding(JdbcTemplate jdbc, int entriesPerWrite) {
+        return new LedgerProjection(jdbc, true, entriesPerWrite);
     }
 
     @EventHandler
@@ -233,17 +238,11 @@ public class LedgerProjection {
 
     @EventHandler
     void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
-        // A payout batch is one transaction journalled as parts "<batch>/p<n>".
-        List<Posting> original = db().query("SELECT l.account, l.amount_minor"
-                        + " FROM journal_line l JOIN journal_entry j ON j.event_id = l.event_id"
-                        + " WHERE j.fund_id = ? AND (j.transaction_id = ? OR (j.kind = ?"
-                        + " AND j.transaction_id LIKE ? AND substr(j.transaction_id, ?) ~ '^[0-9]+$'))"
-                        + " ORDER BY j.position, l.line_no",
-                (rs, n) -> new Posting(rs.getString(1), rs.getLong(2)),
-                e.fundId(), e.reversedTransactionId(), TransactionKind.PAYOUT_BATCH.name(),
-                e.reversedTransactionId().replace("\\", "\\\\").replace("%", "\\%")
-                        .replace("_", "\\_") + "/p%",
-                e.reversedTransactionId().length() + 3);
+        List<Posting> original = rebuild && positionsKnown
+                ? rebuiltEntry(e.fundId(), e.reversedTransactionId()) : null;
+        if (original == null) {
+            original = journalEntry(e.fundId(), e.reversedTransactionId());
+        }
         if (e.reversedKind() == TransactionKind.PAYOUT_BATCH) {
             jdbc.update("UPDATE payout_view SET status = 'REVERSED' WHERE fund_id = ?"
                     + " AND left(payout_id, ?) = ? AND substr(payout_id, ?) ~ '^[0-9]+$'"
@@ -262,6 +261,68 @@ public class LedgerProjection {
         post(m, token, e.fundId(), e.transactionId(), TransactionKind.REVERSAL, e.valueDate(),
                 e.reversedTransactionId(), "Reversal: " + e.reason(), e.amount().currency(),
                 JournalPostings.reversing(original));
+    }
+
+    /**
+     * The lines of a transaction's entry, found by its ids. A payout batch is one transaction
+     * journalled as parts "<batch>/p<n>": its lines are those of every part.
+     */
+    private List<Posting> journalEntry(String fundId, String transactionId) {
+        return db().query("SELECT l.account, l.amount_minor"
+                        + " FROM journal_line l JOIN journal_entry j ON j.event_id = l.event_id"
+                        + " WHERE j.fund_id = ? AND (j.transaction_id = ? OR (j.kind = ?"
+                        + " AND j.transaction_id LIKE ? AND substr(j.transaction_id, ?) ~ '^[0-9]+$'))"
+                        + " ORDER BY j.position, l.line_no",
+                (rs, n) -> new Posting(rs.getString(1), rs.getLong(2)),
+                fundId, transactionId, TransactionKind.PAYOUT_BATCH.name(),
+                transactionId.replace("\\", "\\\\").replace("%", "\\%")
+                        .replace("_", "\\_") + "/p%",
+                transactionId.length() + 3);
+    }
+
+    /**
+     * While rebuilding: the same lines, read by the positions remembered for the transaction
+     * (and for the parts of a batch of that id). Null when a row read back does not belong to
+     * the transaction (two ids hashed alike): the caller then looks it up by its ids.
+     */
+    private List<Posting> rebuiltEntry(String fundId, String transactionId) {
+        List<Long> at = new ArrayList<>();
+        long position = entryPositions.get(fundId, transactionId);
+        if (position >= 0) {
+            at.add(position);
+        }
+        at.addAll(batchPartPositions.getOrDefault(fundId + '\0' + transactionId, List.of()));
+        if (at.isEmpty()) {
+            return List.of();
+        }
+        List<Posting> lines = new ArrayList<>();
+        boolean[] mismatch = {false};
+        db().query("SELECT j.fund_id, j.transaction_id, j.kind, l.account, l.amount_minor"
+                        + " FROM journal_entry j JOIN journal_line l ON l.position = j.position"
+                        + " WHERE j.position = ANY (?) ORDER BY j.position, l.line_no",
+                rs -> {
+                    if (!fundId.equals(rs.getString(1)) || !(transactionId.equals(rs.getString(2))
+                            || TransactionKind.PAYOUT_BATCH.name().equals(rs.getString(3))
+                            && transactionId.equals(batchOf(rs.getString(2))))) {
+                        mismatch[0] = true;
+                    }
+                    lines.add(new Posting(rs.getString(4), rs.getLong(5)));
+                }, (Object) at.toArray(Long[]::new));
+        return mismatch[0] ? null : lines;
+    }
+
+    /** The batch id of a batch part's transaction id "<batch>/p<n>", or null. */
+    private static String batchOf(String transactionId) {
+        int slash = transactionId.lastIndexOf("/p");
+        if (slash < 0 || slash + 2 == transactionId.length()) {
+            return null;
+        }
+        for (int i = slash + 2; i < transactionId.length(); i++) {
+            if (transactionId.charAt(i) < '0' || transactionId.charAt(i) > '9') {
+                return null;
+            }
+        }
+        return transactionId.substring(0, slash);
     }
 
     /**
@@ -501,6 +562,13 @@ public class LedgerProjection {
     /** Entries not yet written, per thread: a processor's segments run on threads of their own. */
     private final ThreadLocal<List<Pending>> pending = ThreadLocal.withInitial(ArrayList::new);
 
+    /**
+     * While rebuilding, fewer entries than this (written early because a handler reads the
+     * journal) go in one INSERT rather than a COPY, whose set-up costs more than a few rows:
+     * a reversal after every few events made the replay of W1's history crawl.
+     */
+    private static final int COPY_MIN = 100;
+
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
     public static final int PENDING_MAX = 10_000;
 
@@ -513,11 +581,6 @@ public class LedgerProjection {
      */
     private JdbcTemplate db() {
         flushJournal();
-        if (beforeJournalRead != null) {
-            Runnable once = beforeJournalRead;
-            beforeJournalRead = null;
-            once.run();
-        }
         return jdbc;
     }
 
@@ -540,12 +603,30 @@ public class LedgerProjection {
             unitOfWork.onCleanup(u -> pending.get().clear());
         }
         Object actor = m.getMetaData().get("actor");
-        buffer.add(new Pending(m.getIdentifier(), exactPosition(token), fundId, transactionId,
+        Long position = exactPosition(token);
+        if (rebuild) {
+            remember(fundId, transactionId, kind, position);
+        }
+        buffer.add(new Pending(m.getIdentifier(), position, fundId, transactionId,
                 kind, valueDate, Timestamp.from(recordedAt(m)), reversesTransactionId,
                 description, actor == null ? null : actor.toString(), currency,
                 List.copyOf(postings)));
         if (!inUnitOfWork && buffer.size() >= pendingMax) {
             write();
+        }
+    }
+
+    private void remember(String fundId, String transactionId, TransactionKind kind,
+            Long position) {
+        if (position == null) {
+            positionsKnown = false;
+            return;
+        }
+        entryPositions.put(fundId, transactionId, position);
+        String batch = kind == TransactionKind.PAYOUT_BATCH ? batchOf(transactionId) : null;
+        if (batch != null) {
+            batchPartPositions.computeIfAbsent(fundId + '\0' + batch, k -> new ArrayList<>())
+                    .add(position);
         }
     }
 
@@ -624,11 +705,11 @@ public class LedgerProjection {
                 : positions.getOrDefault(p.eventId(), -1L);
         List<Pending> fresh;
         Runnable copy = null;
-        if (rebuild) {
+        if (rebuild && batch.size() >= Math.min(COPY_MIN, pendingMax)) {
             copy = copyJournal(batch, at);
             fresh = batch;
         } else {
-            fresh = insertJournal(batch, at);
+            fresh = insertJournal(batch, at, rebuild);
         }
         if (fresh.isEmpty()) {
             return 0;
@@ -695,14 +776,14 @@ public class LedgerProjection {
      * is), each table in one statement: rows travel as arrays and are unnested. Returns the
      * entries that were new.
      */
-    private List<Pending> insertJournal(List<Pending> batch, ToLongFunction<Pending> at) {
-        Set<String> inserted = new HashSet<>(jdbc.queryForList(
-                "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
-                        + " value_date, recorded_at, reverses_transaction_id, description, actor,"
-                        + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
-                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
+    private List<Pending> insertJournal(List<Pending> batch, ToLongFunction<Pending> at,
+            boolean allNew) {
+        String insert = "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id,"
+                + " kind, value_date, recorded_at, reverses_transaction_id, description, actor,"
+                + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
+                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])";
+        Object[] columns = {
                 column(batch, Pending::eventId, String[]::new),
                 column(batch, at::applyAsLong, Long[]::new),
                 column(batch, Pending::fundId, String[]::new),
@@ -713,8 +794,17 @@ public class LedgerProjection {
                 column(batch, Pending::reversesTransactionId, String[]::new),
                 column(batch, Pending::description, String[]::new),
                 column(batch, Pending::actor, String[]::new),
-                column(batch, Pending::currency, String[]::new)));
-        List<Pending> fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+                column(batch, Pending::currency, String[]::new)};
+        List<Pending> fresh;
+        if (allNew) {
+            jdbc.update(insert, columns);
+            fresh = batch;
+        } else {
+            Set<String> inserted = new HashSet<>(jdbc.queryForList(
+                    insert + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                    String.class, columns));
+            fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
+        }
         if (fresh.isEmpty()) {
             return fresh;
         }
