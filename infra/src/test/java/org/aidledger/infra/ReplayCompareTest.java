@@ -46,7 +46,8 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/reversals", Map.of(
                 // Tabs, newlines and backslashes travel into the journal's description, which the
                 // replay writes in COPY's text format, where they must be escaped.
-                "transactionId", donation, "reason", "returned\tto the donor,\nletter C:\\N\\2026")));
+                "transactionId", donation,
+                "reason", "returned\tto the donor,\nletter C:\\N\\2026")));
         String cashBefore = balances(fundId).get("cash").asText();
 
         ReplayCompare.Result clean = replay();

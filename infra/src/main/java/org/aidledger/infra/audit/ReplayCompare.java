@@ -50,7 +50,10 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * Rebuilds every read model from the first event into the separate schema {@value #SCHEMA},
  * using the very projection classes the service runs, and compares it table by table with the
- * live read models. The live schema is only read.
+ * live read models. The live schema is only read. The rebuild is one transaction on a scratch
+ * copy: events are decoded on one thread and applied on this one, and the ledger projection
+ * runs in its rebuilding mode ({@link LedgerProjection#rebuilding}), which writes the journal
+ * with COPY beside the handlers.
  */
 public final class ReplayCompare {
 

@@ -26,7 +26,8 @@ class ReplayTimestampsTest {
         for (String odd : List.of("+10000-01-01T00:00:00Z", "2026-11-25T17:30:00.Z")) {
             assertThat(ReplayCompare.instant(odd)).as(odd).isEqualTo(Instant.parse(odd));
         }
-        for (String bad : List.of("2026-02-30T00:00:00Z", "2026-11-25 17:30:00Z", "2026-11-25T17:3x:00Z", "2026-11-25T17:30:00+01:00x")) {
+        for (String bad : List.of("2026-02-30T00:00:00Z", "2026-11-25 17:30:00Z",
+                "2026-11-25T17:3x:00Z", "2026-11-25T17:30:00+01:00x")) {
             assertThatThrownBy(() -> ReplayCompare.instant(bad)).as(bad)
                     .isInstanceOf(DateTimeParseException.class);
         }

@@ -56,9 +56,9 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -76,7 +76,7 @@ public class LedgerProjection {
     public static final String GROUP = "ledger";
 
     private final JdbcTemplate jdbc;
-    /** Building an empty journal from the first event (an auditor's replay): see {@link #rebuilding}. */
+    /** Building an empty journal from the first event (the replay): {@link #rebuilding}. */
     private final boolean rebuild;
     /** Entries buffered outside a unit of work are written at this many. */
     private final int pendingMax;
@@ -182,8 +182,7 @@ public class LedgerProjection {
     @EventHandler
     void on(PayoutApproved e) {
         payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
-                + " approved_by = ?"
-                + " WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
+                + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                 e.approvedBy(), e.payoutId());
     }
 
@@ -570,8 +569,8 @@ public class LedgerProjection {
 
     /**
      * While rebuilding, fewer entries than this (written early because a handler reads the
-     * journal) go in one INSERT rather than a COPY, whose set-up costs more than a few rows:
-     * a reversal after every few events made the replay of W1's history crawl.
+     * journal) go in one INSERT, the way the live projection writes them, rather than in a
+     * COPY run beside the handlers.
      */
     private static final int COPY_MIN = 100;
 
@@ -692,8 +691,9 @@ public class LedgerProjection {
     /**
      * Writes the buffered entries: their positions in one lookup, then entries, lines and the
      * balance changes (summed per account) each in one JDBC batch. Returns how many entries were
-     * new. A replay calls it before each commit; a processor's unit of work calls it itself.
-     * Everything is written when it returns.
+     * new. A replay calls it before it commits; a processor's unit of work calls it itself.
+     * Everything is written when it returns, while rebuilding also the payout-register
+     * statements and the balances held back in memory.
      */
     public int flush() {
         int written = flushJournal();
@@ -716,8 +716,8 @@ public class LedgerProjection {
      * {@link #flush()}, except that while rebuilding, the journal's COPY may still be running
      * when it returns: the handlers go on with the next events meanwhile (a replay had its
      * cores a third idle without). Whatever next uses the connection waits for the COPY, as
-     * the driver runs one statement at a time; anything that reads the journal or commits
-     * calls {@link #flush()} first.
+     * the driver runs one statement at a time; a handler that reads the journal calls
+     * {@link #flushJournal()} first, and the replay calls {@link #flush()} before it commits.
      */
     private int write() {
         List<Pending> buffer = pending.get();
