@@ -2,6 +2,7 @@ package org.aidledger.bench;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +13,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.grpc.stub.StreamObserver;
 import org.aidledger.proto.v1.FundBalances;
 import org.aidledger.proto.v1.GetFundBalancesRequest;
 import org.aidledger.proto.v1.LedgerQueryServiceGrpc;

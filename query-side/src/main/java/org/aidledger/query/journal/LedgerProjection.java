@@ -567,13 +567,6 @@ public class LedgerProjection {
     /** Entries not yet written, per thread: a processor's segments run on threads of their own. */
     private final ThreadLocal<List<Pending>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    /**
-     * While rebuilding, fewer entries than this (written early because a handler reads the
-     * journal) go in one INSERT, the way the live projection writes them, rather than in a
-     * COPY run beside the handlers.
-     */
-    private static final int COPY_MIN = 100;
-
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
     public static final int PENDING_MAX = 10_000;
 
@@ -744,11 +737,11 @@ public class LedgerProjection {
                 : positions.getOrDefault(p.eventId(), -1L);
         List<Pending> fresh;
         Runnable copy = null;
-        if (rebuild && batch.size() >= Math.min(COPY_MIN, pendingMax)) {
+        if (rebuild) {
             copy = copyJournal(batch, at);
             fresh = batch;
         } else {
-            fresh = insertJournal(batch, at, rebuild);
+            fresh = insertJournal(batch, at);
         }
         if (fresh.isEmpty()) {
             return 0;
@@ -816,14 +809,14 @@ public class LedgerProjection {
      * is), each table in one statement: rows travel as arrays and are unnested. Returns the
      * entries that were new.
      */
-    private List<Pending> insertJournal(List<Pending> batch, ToLongFunction<Pending> at,
-            boolean allNew) {
-        String insert = "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id,"
-                + " kind, value_date, recorded_at, reverses_transaction_id, description, actor,"
-                + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])";
-        Object[] columns = {
+    private List<Pending> insertJournal(List<Pending> batch, ToLongFunction<Pending> at) {
+        Set<String> inserted = new HashSet<>(jdbc.queryForList(
+                "INSERT INTO journal_entry (event_id, position, fund_id, transaction_id, kind,"
+                        + " value_date, recorded_at, reverses_transaction_id, description, actor,"
+                        + " currency) SELECT * FROM unnest(?::varchar[], ?::bigint[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::date[], ?::timestamptz[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[])"
+                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id", String.class,
                 column(batch, Pending::eventId, String[]::new),
                 column(batch, at::applyAsLong, Long[]::new),
                 column(batch, Pending::fundId, String[]::new),
@@ -834,17 +827,8 @@ public class LedgerProjection {
                 column(batch, Pending::reversesTransactionId, String[]::new),
                 column(batch, Pending::description, String[]::new),
                 column(batch, Pending::actor, String[]::new),
-                column(batch, Pending::currency, String[]::new)};
-        List<Pending> fresh;
-        if (allNew) {
-            jdbc.update(insert, columns);
-            fresh = batch;
-        } else {
-            Set<String> inserted = new HashSet<>(jdbc.queryForList(
-                    insert + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
-                    String.class, columns));
-            fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
-        }
+                column(batch, Pending::currency, String[]::new)));
+        List<Pending> fresh = batch.stream().filter(p -> inserted.remove(p.eventId())).toList();
         if (fresh.isEmpty()) {
             return fresh;
         }
