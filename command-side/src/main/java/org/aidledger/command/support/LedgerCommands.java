@@ -10,7 +10,6 @@ import org.aidledger.messages.rules.RuleDetails;
 import org.aidledger.messages.rules.RuleViolation;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -29,11 +28,11 @@ public class LedgerCommands {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:\\-]{1,"
             + ClientTransactions.CLIENT_TRANSACTION_ID_LENGTH_MAX + "}");
 
-    private final CommandGateway gateway;
+    private final GroupCommit groupCommit;
     private final MeterRegistry meters;
 
-    public LedgerCommands(CommandGateway gateway, MeterRegistry meters) {
-        this.gateway = gateway;
+    public LedgerCommands(GroupCommit groupCommit, MeterRegistry meters) {
+        this.groupCommit = groupCommit;
         this.meters = meters;
     }
 
@@ -68,7 +67,7 @@ public class LedgerCommands {
                 Actor.CLIENT_TRANSACTION_ID, clientTransactionId));
         String name = command.getClass().getSimpleName();
         try {
-            Object result = gateway.sendAndWait(
+            Object result = groupCommit.sendAndWait(
                     GenericCommandMessage.asCommandMessage(command).andMetaData(metaData));
             meters.counter("ledger.commands.accepted", "command", name).increment();
             return result;
