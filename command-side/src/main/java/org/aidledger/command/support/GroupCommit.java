@@ -124,6 +124,11 @@ public class GroupCommit implements DisposableBean {
         return result.getPayload();
     }
 
+    /** Commands waiting for the writer (for tests). */
+    public int waiting() {
+        return waiting.size();
+    }
+
     private void write() {
         List<Pending> group = new ArrayList<>(maxCommands);
         while (running || !waiting.isEmpty()) {
