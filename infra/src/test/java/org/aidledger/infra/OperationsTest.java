@@ -53,6 +53,12 @@ class OperationsTest extends LedgerIntegrationTest {
         assertThat(metrics).containsPattern("eventProcessor_latency\\{[^}]*"
                 + "eventProcessor=\"ledger\"");
         assertThat(metrics).doesNotContain("eventProcessor_capacity");
+        // The command bus, per command: the refused USD donation counts as a failure.
+        assertThat(metrics).containsPattern("commandBus_successCounter_total\\{[^}]*"
+                + "payloadType=\"RecordDonation\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("commandBus_failureCounter_total\\{[^}]*"
+                + "payloadType=\"RecordDonation\"[^}]*} [1-9]");
+        assertThat(metrics).doesNotContain("commandBus_capacity");
         assertThat(metrics).containsPattern(
                 "ledger_commands_accepted_total\\{command=\"RecordDonation\"[^}]*} \\d");
         assertThat(metrics).containsPattern("ledger_commands_refused_total\\{[^}]*"

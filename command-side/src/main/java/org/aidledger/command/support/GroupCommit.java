@@ -44,7 +44,9 @@ import org.springframework.stereotype.Component;
  * its rule, exactly as without grouping), and the rest go on as a new group. A group whose
  * commit fails (another node appended to one of its funds, the database went away) is handled
  * again one command at a time; the client transaction ids make that safe even where the commit
- * did happen.
+ * did happen. Axon's command-bus metrics ({@code commandBus_*}) count handlings, so a command
+ * handled again this way counts twice there; {@code ledger.commands.accepted} and
+ * {@code .refused} count one outcome per request.
  *
  * <p>A lone command, a command sent from inside another unit of work and any command while
  * grouping is switched off ({@code ledger.command.group-commit.enabled=false}) are handled by
