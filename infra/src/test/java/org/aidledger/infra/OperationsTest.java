@@ -59,6 +59,8 @@ class OperationsTest extends LedgerIntegrationTest {
         assertThat(metrics).containsPattern("commandBus_failureCounter_total\\{[^}]*"
                 + "payloadType=\"RecordDonation\"[^}]*} [1-9]");
         assertThat(metrics).doesNotContain("commandBus_capacity");
+        assertThat(metrics).containsPattern("eventStore_successCounter_total\\{[^}]*"
+                + "payloadType=\"DonationReceived\"[^}]*} [1-9]");
         assertThat(metrics).containsPattern(
                 "ledger_commands_accepted_total\\{command=\"RecordDonation\"[^}]*} \\d");
         assertThat(metrics).containsPattern("ledger_commands_refused_total\\{[^}]*"

@@ -6,11 +6,12 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The metrics of the event processors and the command bus, by {@link LeanMessageMonitor}:
+ * The metrics of the event processors, the command bus and the event store, by {@link LeanMessageMonitor}:
  * Axon's counters, timer and (for processors) latency, without Axon's capacity monitor and
  * without building each meter again for every message.
  *
@@ -36,6 +37,9 @@ public class EventProcessorMonitoring {
                 configurer.configureMessageMonitor(CommandBus.class,
                         (configuration, componentType, name) -> new LeanMessageMonitor(registry,
                                 "commandBus", Tags.empty(), "payloadType", false));
+                configurer.configureMessageMonitor(EventStore.class,
+                        (configuration, componentType, name) -> new LeanMessageMonitor(registry,
+                                "eventStore", Tags.empty(), "payloadType", false));
             }
 
             @Override

@@ -17,6 +17,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -36,6 +37,17 @@ public class SecurityConfiguration {
     public static final String ADMIN = "ADMIN";
     public static final String APPROVER = "APPROVER";
     public static final String AUDITOR = "AUDITOR";
+
+    /**
+     * The paths below are matched as path patterns on the request itself. Spring Security's
+     * default for an application with Spring MVC asks MVC which handler a request goes to,
+     * which is the same search through every request mapping that MVC makes again afterwards:
+     * in a W1 profile the two searches took a third of the request threads' time.
+     */
+    @Bean
+    public static PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+        return new PathPatternRequestMatcherBuilderFactoryBean();
+    }
 
     @Bean
     public PasswordEncoder passwordEncoder() {
