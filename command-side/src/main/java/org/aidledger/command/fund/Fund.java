@@ -92,7 +92,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * only assign state. Cash is what the fund holds; committed is what approved but unpaid payouts
  * have claimed; available (cash minus committed) is what a new commitment may use.
  */
-@Aggregate(cache = "fundCache")
+@Aggregate(cache = "fundCache", commandTargetResolver = "commandTargets")
 public class Fund {
 
     @AggregateIdentifier

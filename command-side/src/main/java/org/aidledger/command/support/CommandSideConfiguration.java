@@ -39,6 +39,12 @@ public class CommandSideConfiguration {
         return new CheckedAggregateCache(new LruCache(size), jdbc);
     }
 
+    /** How a command names its fund, found once per command class (see the class). */
+    @Bean
+    public org.axonframework.modelling.command.CommandTargetResolver commandTargets() {
+        return new CachedCommandTargetResolver();
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public Clock clock() {
