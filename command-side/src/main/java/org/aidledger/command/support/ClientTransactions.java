@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.axonframework.commandhandling.CommandMessage;
@@ -26,6 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * first outcome instead of handling the command again.
  */
 public class ClientTransactions implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    private static final String OUTCOMES = ClientTransactions.class.getName() + ".outcomes";
 
     /** Longest client transaction id accepted, in characters. */
     public static final int CLIENT_TRANSACTION_ID_LENGTH_MAX = 64;
@@ -56,16 +60,38 @@ public class ClientTransactions implements MessageHandlerInterceptor<CommandMess
                 + " command_name, content_hash, actor) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (client_transaction_id) DO NOTHING",
                 clientTransactionId, command.getCommandName(), hash, actor);
+        Map<String, String> outcomes = outcomesToWrite(unitOfWork);
         if (inserted == 0) {
-            return firstOutcome(clientTransactionId, hash);
+            return firstOutcome(clientTransactionId, hash, outcomes);
         }
         Object result = chain.proceed();
-        jdbc.update("UPDATE client_transaction SET outcome = ? WHERE client_transaction_id = ?",
-                result == null ? null : result.toString(), clientTransactionId);
+        outcomes.put(clientTransactionId, result == null ? null : result.toString());
+        unitOfWork.onRollback(u -> outcomes.remove(clientTransactionId));
         return result;
     }
 
-    private Object firstOutcome(String clientTransactionId, String hash) {
+    /**
+     * The outcomes of the commands handled in this transaction, written in one batch just
+     * before it commits: a group of commands (GroupCommit) shares one transaction, so this is
+     * one statement for the group instead of one round trip per command.
+     */
+    private Map<String, String> outcomesToWrite(UnitOfWork<?> unitOfWork) {
+        UnitOfWork<?> root = unitOfWork.root();
+        return root.getOrComputeResource(OUTCOMES, key -> {
+            Map<String, String> outcomes = new LinkedHashMap<>();
+            root.onPrepareCommit(u -> {
+                if (!outcomes.isEmpty()) {
+                    jdbc.batchUpdate("UPDATE client_transaction SET outcome = ?"
+                            + " WHERE client_transaction_id = ?", outcomes.entrySet().stream()
+                            .map(e -> new Object[] {e.getValue(), e.getKey()}).toList());
+                }
+            });
+            return outcomes;
+        });
+    }
+
+    private Object firstOutcome(String clientTransactionId, String hash,
+            Map<String, String> outcomesToWrite) {
         List<String[]> rows = jdbc.query("SELECT content_hash, outcome, command_name"
                         + " FROM client_transaction WHERE client_transaction_id = ?",
                 (rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)},
@@ -77,7 +103,8 @@ public class ClientTransactions implements MessageHandlerInterceptor<CommandMess
                     + simpleName(row[2]) + "); use a new id for a new transaction");
         }
         meters.counter("ledger.commands.repeated").increment();
-        return row[1];
+        // A repeat within the same transaction finds the first outcome not yet written.
+        return row[1] != null ? row[1] : outcomesToWrite.get(clientTransactionId);
     }
 
     private String contentHash(CommandMessage<?> command, String actor) {

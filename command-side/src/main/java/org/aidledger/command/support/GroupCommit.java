@@ -3,7 +3,9 @@ package org.aidledger.command.support;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,13 +16,16 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +39,9 @@ import org.springframework.stereotype.Component;
  * <p>A writer thread takes whatever commands are waiting (up to
  * {@code ledger.command.group-commit.max-commands}) and handles each in a unit of work nested in
  * one for the group, in the order they arrived; a fund touched twice in a group is the same
- * in-memory fund, so the second command sees the first one's effect. No caller is answered
+ * in-memory fund, so the second command sees the first one's effect. The funds' versions in the
+ * event store are read for the whole group in one statement, and the client transaction
+ * outcomes written in one batch. No caller is answered
  * before the group has committed: an acknowledged command is on disk, as before.
  *
  * <p>When any command of a group is refused or fails, the group's transaction is rolled back
@@ -60,6 +67,8 @@ public class GroupCommit implements DisposableBean {
     private final CommandBus commandBus;
     private final CommandGateway gateway;
     private final TransactionManager transactions;
+    private final Cache fundCache;
+    private final CommandTargetResolver commandTargets;
     private final int maxCommands;
     private final boolean enabled;
     private final DistributionSummary groupSizes;
@@ -69,6 +78,8 @@ public class GroupCommit implements DisposableBean {
 
     public GroupCommit(CommandBus commandBus, CommandGateway gateway,
             TransactionManager transactions, MeterRegistry meters,
+            @Qualifier("fundCache") Cache fundCache,
+            @Qualifier("commandTargets") CommandTargetResolver commandTargets,
             @Value("${ledger.command.group-commit.enabled:true}") boolean enabled,
             @Value("${ledger.command.group-commit.max-commands:64}") int maxCommands) {
         if (maxCommands < 1) {
@@ -77,6 +88,8 @@ public class GroupCommit implements DisposableBean {
         }
         this.commandBus = commandBus;
         this.gateway = gateway;
+        this.fundCache = fundCache;
+        this.commandTargets = commandTargets;
         this.transactions = transactions;
         this.enabled = enabled;
         this.maxCommands = maxCommands;
@@ -202,6 +215,9 @@ public class GroupCommit implements DisposableBean {
         UnitOfWork<?> group = DefaultUnitOfWork.startAndGet(commands.get(0).command);
         try {
             group.attachTransaction(transactions);
+            if (fundCache instanceof CheckedAggregateCache checked) {
+                checked.readVersionsFor(targetsOf(commands));
+            }
             for (int i = 0; i < commands.size(); i++) {
                 CommandResultMessage<?> result = handleNested(commands.get(i).command);
                 if (result.isExceptional()) {
@@ -223,6 +239,19 @@ public class GroupCommit implements DisposableBean {
             commands.get(i).result.complete(results.get(i));
         }
         return ALL_COMMITTED;
+    }
+
+    /** The funds (and other aggregates) the commands name, where they name one. */
+    private Set<String> targetsOf(List<Pending> commands) {
+        Set<String> targets = new HashSet<>();
+        for (Pending p : commands) {
+            try {
+                targets.add(commandTargets.resolveTarget(p.command).getIdentifier());
+            } catch (RuntimeException e) {
+                // A command that creates its aggregate names none; its handler decides.
+            }
+        }
+        return targets;
     }
 
     private CommandResultMessage<?> handleNested(CommandMessage<?> command) {
