@@ -154,7 +154,9 @@ public final class LedgerHttp {
                 }
             }
             ByteArrayOutputStream answer = new ByteArrayOutputStream(512);
-            if (chunked) {
+            if (status == 204 || status == 304 || status < 200) {
+                // no body, whatever the headers say
+            } else if (chunked) {
                 for (int size = chunkSize(); size > 0; size = chunkSize()) {
                     copy(answer, size);
                     line();

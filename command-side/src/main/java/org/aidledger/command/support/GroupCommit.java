@@ -41,8 +41,8 @@ import org.springframework.stereotype.Component;
  * one for the group, in the order they arrived; a fund touched twice in a group is the same
  * in-memory fund, so the second command sees the first one's effect. The funds' versions in the
  * event store are read for the whole group in one statement, and the client transaction
- * outcomes written in one batch. No caller is answered
- * before the group has committed: an acknowledged command is on disk, as before.
+ * outcomes written in one batch. No caller is answered before the group has committed: an
+ * acknowledged command is on disk, as before.
  *
  * <p>When any command of a group is refused or fails, the group's transaction is rolled back
  * whole, so nothing of the refused command remains and no command decided on state the refusal
@@ -55,9 +55,10 @@ import org.springframework.stereotype.Component;
  * handled again this way counts twice there; {@code ledger.commands.accepted} and
  * {@code .refused} count one outcome per request.
  *
- * <p>A lone command, a command sent from inside another unit of work and any command while
- * grouping is switched off ({@code ledger.command.group-commit.enabled=false}) are handled by
- * the caller's thread exactly as Axon's command gateway does.
+ * <p>A command that finds no other waiting is handled by the writer in a transaction of its
+ * own. A command sent from inside another unit of work, and every command while grouping is
+ * switched off ({@code ledger.command.group-commit.enabled=false}), is handled on the caller's
+ * thread exactly as Axon's command gateway does.
  */
 @Component
 public class GroupCommit implements DisposableBean {
@@ -157,7 +158,7 @@ public class GroupCommit implements DisposableBean {
                 groupSizes.record(group.size());
                 handle(group);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // Asked to stop: take no new commands, but answer those already waiting.
                 running = false;
             } catch (Throwable t) {
                 log.error("group commit failed unexpectedly; answering its commands with the"
