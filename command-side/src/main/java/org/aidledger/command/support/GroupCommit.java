@@ -228,9 +228,14 @@ public class GroupCommit implements DisposableBean {
                 results.add(result);
             }
             group.commit();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Never leave the group's unit of work behind on this thread: the next group would
+            // nest in it and "commit" into a transaction that never commits.
             if (group.isActive()) {
                 group.rollback(e);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
             log.debug("group of {} commands not committed; handling them one by one",
                     commands.size(), e);
