@@ -95,7 +95,8 @@ public class GroupCommit implements DisposableBean {
         this.enabled = enabled;
         this.maxCommands = maxCommands;
         this.groupSizes = DistributionSummary.builder("ledger.commands.group.size")
-                .description("commands committed in one transaction").register(meters);
+                .description("commands taken together by the group-commit writer")
+                .register(meters);
         this.writer = new Thread(this::write, "command-group-commit");
         this.writer.setDaemon(true);
         if (enabled) {
