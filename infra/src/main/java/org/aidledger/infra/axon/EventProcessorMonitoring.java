@@ -11,9 +11,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The metrics of the event processors, the command bus and the event store, by {@link LeanMessageMonitor}:
- * Axon's counters, timer and (for processors) latency, without Axon's capacity monitor and
- * without building each meter again for every message.
+ * The metrics of the event processors, the command bus and the event store, by
+ * {@link LeanMessageMonitor}: Axon's counters, timer and (for processors) latency, without Axon's
+ * capacity monitor and without building each meter again for every message.
  *
  * <p>The capacity monitor keeps one entry per processed event in a sliding-window map that, on
  * a long run, grew by one entry per event and was never trimmed: taking in ten million seeded
