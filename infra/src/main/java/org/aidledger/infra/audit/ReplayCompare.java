@@ -85,6 +85,16 @@ public final class ReplayCompare {
      */
     public static Result run(Connection reader, Connection writer, PrintStream out,
             int entriesPerWrite) throws SQLException {
+        return run(reader, writer, out, entriesPerWrite, LedgerProjection.RECENT_ENTRIES);
+    }
+
+    /**
+     * As {@link #run(Connection, Connection, PrintStream, int)}, the ledger projection keeping
+     * the lines of {@code recentEntries} recent entries for reversals (0 in a test: every
+     * reversal then finds its entry by position).
+     */
+    public static Result run(Connection reader, Connection writer, PrintStream out,
+            int entriesPerWrite, int recentEntries) throws SQLException {
         long started = System.nanoTime();
         // Parser buffers from a shared pool: the default thread-local lookup took a tenth of the
         // decoding thread's time.
@@ -121,7 +131,7 @@ public final class ReplayCompare {
             }
             JdbcTemplate replayJdbc = new JdbcTemplate(
                     new SingleConnectionDataSource(writer, true));
-            ledger = LedgerProjection.rebuilding(replayJdbc, entriesPerWrite);
+            ledger = LedgerProjection.rebuilding(replayJdbc, entriesPerWrite, recentEntries);
             List<AnnotationEventHandlerAdapter> handlers = List.of(
                     new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
                     new AnnotationEventHandlerAdapter(ledger));
