@@ -92,9 +92,11 @@ public final class LedgerHttp {
             } catch (IOException e) {
                 c.close();
                 connections.remove();
-                // A kept-alive connection the server had already closed fails before any of
-                // the answer arrives; the request never reached the ledger, so it is sent again
-                // once on a new connection. Anything else is the caller's to see.
+                // A kept-alive connection the server closed while it was idle fails before any
+                // of the answer arrives, so that case is sent once more on a new connection. The
+                // server may also have died with the request (chaos kills it): sending it again
+                // is safe, as every write carries its client transaction id. Anything else is
+                // the caller's to see.
                 if (attempt > 0 || !c.reused || c.answerStarted) {
                     throw e;
                 }

@@ -32,7 +32,7 @@ public class CommandSideConfiguration {
      * for why not Axon's weak-reference cache).
      */
     @Bean
-    public org.axonframework.common.caching.Cache fundCache(
+    public CheckedAggregateCache fundCache(
             org.springframework.jdbc.core.JdbcTemplate jdbc,
             @org.springframework.beans.factory.annotation.Value(
                     "${ledger.command.fund-cache-size:1000}") int size) {

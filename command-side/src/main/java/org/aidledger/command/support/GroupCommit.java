@@ -16,7 +16,6 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.common.caching.Cache;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -68,7 +67,7 @@ public class GroupCommit implements DisposableBean {
     private final CommandBus commandBus;
     private final CommandGateway gateway;
     private final TransactionManager transactions;
-    private final Cache fundCache;
+    private final CheckedAggregateCache fundCache;
     private final CommandTargetResolver commandTargets;
     private final int maxCommands;
     private final boolean enabled;
@@ -79,7 +78,7 @@ public class GroupCommit implements DisposableBean {
 
     public GroupCommit(CommandBus commandBus, CommandGateway gateway,
             TransactionManager transactions, MeterRegistry meters,
-            @Qualifier("fundCache") Cache fundCache,
+            CheckedAggregateCache fundCache,
             @Qualifier("commandTargets") CommandTargetResolver commandTargets,
             @Value("${ledger.command.group-commit.enabled:true}") boolean enabled,
             @Value("${ledger.command.group-commit.max-commands:64}") int maxCommands) {
@@ -190,10 +189,8 @@ public class GroupCommit implements DisposableBean {
                 rest.forEach(this::alone);
                 return;
             }
-            if (refused > 0 && together(rest.subList(0, refused)) != ALL_COMMITTED) {
-                // Refused the second time over the same state: something changed under us;
-                // take them one at a time.
-                rest.subList(0, refused).forEach(this::alone);
+            if (refused > 0) {
+                handle(rest.subList(0, refused));
             }
             alone(rest.get(refused));
             from += refused + 1;
@@ -217,11 +214,9 @@ public class GroupCommit implements DisposableBean {
         UnitOfWork<?> group = DefaultUnitOfWork.startAndGet(commands.get(0).command);
         try {
             group.attachTransaction(transactions);
-            if (fundCache instanceof CheckedAggregateCache checked) {
-                checked.readVersionsFor(targetsOf(commands));
-            }
+            fundCache.readVersionsFor(targetsOf(commands));
             for (int i = 0; i < commands.size(); i++) {
-                CommandResultMessage<?> result = handleNested(commands.get(i).command);
+                CommandResultMessage<?> result = dispatch(commands.get(i).command);
                 if (result.isExceptional()) {
                     group.rollback(result.exceptionResult());
                     return i;
@@ -261,7 +256,11 @@ public class GroupCommit implements DisposableBean {
         return targets;
     }
 
-    private CommandResultMessage<?> handleNested(CommandMessage<?> command) {
+    /**
+     * Handles the command on this thread (the command bus is synchronous): in the group's unit
+     * of work when one is current, else in one of its own.
+     */
+    private CommandResultMessage<?> dispatch(CommandMessage<?> command) {
         CommandResultMessage<?>[] result = new CommandResultMessage<?>[1];
         try {
             commandBus.dispatch(command, (c, r) -> result[0] = r);
@@ -274,15 +273,7 @@ public class GroupCommit implements DisposableBean {
 
     /** One command in its own transaction, as the command gateway would handle it. */
     private void alone(Pending pending) {
-        try {
-            commandBus.dispatch(pending.command, (c, r) -> pending.result.complete(r));
-        } catch (RuntimeException e) {
-            pending.result.complete(GenericCommandResultMessage.asCommandResultMessage(e));
-        }
-        if (!pending.result.isDone()) {
-            pending.result.complete(GenericCommandResultMessage.asCommandResultMessage(
-                    new IllegalStateException("the command bus gave no result")));
-        }
+        pending.result.complete(dispatch(pending.command));
     }
 
     /** Stops taking commands; those already waiting are still handled. */

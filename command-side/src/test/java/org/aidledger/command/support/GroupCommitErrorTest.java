@@ -86,7 +86,9 @@ class GroupCommitErrorTest {
             return m;
         });
         groupCommit = new GroupCommit(bus, DefaultCommandGateway.builder().commandBus(bus)
-                .build(), this::transaction, new SimpleMeterRegistry(), NoCache.INSTANCE,
+                .build(), this::transaction, new SimpleMeterRegistry(),
+                // No command here names a fund, so the cache never reads the database.
+                new CheckedAggregateCache(NoCache.INSTANCE, null),
                 AnnotationCommandTargetResolver.builder().build(), true, 64);
 
         CompletableFuture<Object> held = send("hold", "h");

@@ -75,23 +75,16 @@ public final class ReplayCompare {
      */
     public static Result run(Connection reader, Connection writer, PrintStream out)
             throws SQLException {
-        return run(reader, writer, out, LedgerProjection.PENDING_MAX);
+        return run(reader, writer, out, LedgerProjection.PENDING_MAX,
+                LedgerProjection.RECENT_ENTRIES);
     }
 
     /**
      * As {@link #run(Connection, Connection, PrintStream)}, with the journal written every
-     * {@code entriesPerWrite} entries (tests make it small, so that writes still running meet
-     * the handlers that read the journal).
-     */
-    public static Result run(Connection reader, Connection writer, PrintStream out,
-            int entriesPerWrite) throws SQLException {
-        return run(reader, writer, out, entriesPerWrite, LedgerProjection.RECENT_ENTRIES);
-    }
-
-    /**
-     * As {@link #run(Connection, Connection, PrintStream, int)}, the ledger projection keeping
-     * the lines of {@code recentEntries} recent entries for reversals (0 in a test: every
-     * reversal then finds its entry by position).
+     * {@code entriesPerWrite} entries and the lines of {@code recentEntries} recent entries kept
+     * for reversals (tests make the first small, so that writes still running meet the handlers
+     * that read the journal, and the second 0, so that every reversal finds its entry by
+     * position).
      */
     public static Result run(Connection reader, Connection writer, PrintStream out,
             int entriesPerWrite, int recentEntries) throws SQLException {

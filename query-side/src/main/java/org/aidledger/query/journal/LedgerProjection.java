@@ -149,14 +149,12 @@ public class LedgerProjection {
      * entries it keeps or by the position this projection remembers (keeping the live
      * journal's indexes on ids up row by row cost more than writing the rows). An event applied
      * twice is an error here, where the live projection skips it.
-     */
-    public static LedgerProjection rebuilding(JdbcTemplate jdbc, int entriesPerWrite) {
-        return rebuilding(jdbc, entriesPerWrite, RECENT_ENTRIES);
-    }
-
-    /**
-     * As {@link #rebuilding(JdbcTemplate, int)}, keeping the lines of {@code recentEntries}
-     * recent entries for reversals (tests pass 0, so that every reversal is found by position).
+     *
+     * @param entriesPerWrite entries buffered before they are written ({@link #PENDING_MAX};
+     *                        tests make it small)
+     * @param recentEntries   recent entries whose lines are kept for reversals
+     *                        ({@link #RECENT_ENTRIES}; tests pass 0, so that every reversal is
+     *                        found by position)
      */
     public static LedgerProjection rebuilding(JdbcTemplate jdbc, int entriesPerWrite,
             int recentEntries) {
@@ -269,7 +267,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
-        String key = e.fundId() + '\0' + e.reversedTransactionId();
+        String key = entryKey(e.fundId(), e.reversedTransactionId());
         // A batch's parts are entries of their own ("<batch>/p<n>"), never a recent entry.
         List<Posting> original = rebuild && !batchPartPositions.containsKey(key)
                 ? recentEntries.get(key) : null;
@@ -329,7 +327,7 @@ public class LedgerProjection {
         if (position >= 0) {
             at.add(position);
         }
-        at.addAll(batchPartPositions.getOrDefault(fundId + '\0' + transactionId, List.of()));
+        at.addAll(batchPartPositions.getOrDefault(entryKey(fundId, transactionId), List.of()));
         if (at.isEmpty()) {
             return List.of();
         }
@@ -347,6 +345,11 @@ public class LedgerProjection {
                     lines.add(new Posting(rs.getString(4), rs.getLong(5)));
                 }, (Object) at.toArray(Long[]::new));
         return mismatch[0] ? null : lines;
+    }
+
+    /** The key of a fund's transaction in the rebuild's maps of entries. */
+    private static String entryKey(String fundId, String transactionId) {
+        return fundId + '\0' + transactionId;
     }
 
     /** The batch id of a batch part's transaction id "<batch>/p<n>", or null. */
@@ -671,7 +674,7 @@ public class LedgerProjection {
         if (rebuild) {
             remember(fundId, transactionId, kind, position);
             if (recentMax > 0) {
-                recentEntries.put(fundId + '\0' + transactionId, lines);
+                recentEntries.put(entryKey(fundId, transactionId), lines);
             }
         }
         buffer.add(new Pending(m.getIdentifier(), position, fundId, transactionId,
@@ -691,7 +694,7 @@ public class LedgerProjection {
         entryPositions.put(fundId, transactionId, position);
         String batch = kind == TransactionKind.PAYOUT_BATCH ? batchOf(transactionId) : null;
         if (batch != null) {
-            batchPartPositions.computeIfAbsent(fundId + '\0' + batch, k -> new ArrayList<>())
+            batchPartPositions.computeIfAbsent(entryKey(fundId, batch), k -> new ArrayList<>())
                     .add(position);
         }
     }
