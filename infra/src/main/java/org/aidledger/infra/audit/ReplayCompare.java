@@ -76,18 +76,20 @@ public final class ReplayCompare {
     public static Result run(Connection reader, Connection writer, PrintStream out)
             throws SQLException {
         return run(reader, writer, out, LedgerProjection.PENDING_MAX,
-                LedgerProjection.RECENT_ENTRIES);
+                LedgerProjection.RECENT_ENTRIES, LedgerProjection.PAYOUTS_HELD);
     }
 
     /**
      * As {@link #run(Connection, Connection, PrintStream)}, with the journal written every
-     * {@code entriesPerWrite} entries and the lines of {@code recentEntries} recent entries kept
-     * for reversals (tests make the first small, so that writes still running meet the handlers
-     * that read the journal, and the second 0, so that every reversal finds its entry by
-     * position).
+     * {@code entriesPerWrite} entries, the lines of {@code recentEntries} recent entries kept
+     * for reversals and at most {@code payoutsHeld} payout-register rows held in memory (tests
+     * make the first small, so that writes still running meet the handlers that read the
+     * journal, the second 0, so that every reversal finds its entry by position, and the third
+     * small, so that payouts written before they are decided, paid or reversed change by
+     * statement).
      */
     public static Result run(Connection reader, Connection writer, PrintStream out,
-            int entriesPerWrite, int recentEntries) throws SQLException {
+            int entriesPerWrite, int recentEntries, int payoutsHeld) throws SQLException {
         long started = System.nanoTime();
         // Parser buffers from a shared pool: the default thread-local lookup took a tenth of the
         // decoding thread's time.
@@ -124,7 +126,8 @@ public final class ReplayCompare {
             }
             JdbcTemplate replayJdbc = new JdbcTemplate(
                     new SingleConnectionDataSource(writer, true));
-            ledger = LedgerProjection.rebuilding(replayJdbc, entriesPerWrite, recentEntries);
+            ledger = LedgerProjection.rebuilding(replayJdbc, entriesPerWrite, recentEntries,
+                    payoutsHeld);
             List<AnnotationEventHandlerAdapter> handlers = List.of(
                     new AnnotationEventHandlerAdapter(new DirectoryProjection(replayJdbc)),
                     new AnnotationEventHandlerAdapter(ledger));

@@ -76,6 +76,8 @@ public class LedgerProjection {
     public static final String GROUP = "ledger";
     /** How many recent entries a rebuild keeps the lines of (see {@code recentEntries}). */
     public static final int RECENT_ENTRIES = 100_000;
+    /** How many payouts' register rows a rebuild holds in memory at most (see HeldPayouts). */
+    public static final int PAYOUTS_HELD = 500_000;
 
     private final JdbcTemplate jdbc;
     /** Building an empty journal from the first event (the replay): {@link #rebuilding}. */
@@ -121,15 +123,18 @@ public class LedgerProjection {
      * to 5,000.
      */
     private final Map<List<String>, long[]> unwrittenBalances = new LinkedHashMap<>();
+    /** While rebuilding: payout-register rows kept in memory until written with COPY. */
+    private final HeldPayouts heldPayouts;
 
     @Autowired
     public LedgerProjection(JdbcTemplate jdbc) {
-        this(jdbc, false, PENDING_MAX, 0);
+        this(jdbc, false, PENDING_MAX, 0, 0);
     }
 
     private LedgerProjection(JdbcTemplate jdbc, boolean rebuild, int pendingMax,
-            int recentMax) {
+            int recentMax, int payoutsHeld) {
         this.jdbc = jdbc;
+        this.heldPayouts = rebuild ? new HeldPayouts(payoutsHeld) : null;
         this.pendingMax = pendingMax;
         this.recentMax = recentMax;
         this.rebuild = rebuild;
@@ -155,10 +160,13 @@ public class LedgerProjection {
      * @param recentEntries   recent entries whose lines are kept for reversals
      *                        ({@link #RECENT_ENTRIES}; tests pass 0, so that every reversal is
      *                        found by position)
+     * @param payoutsHeld     payout-register rows held in memory before they are written
+     *                        ({@link #PAYOUTS_HELD}; tests make it small, so that later changes
+     *                        of written payouts go through statements)
      */
     public static LedgerProjection rebuilding(JdbcTemplate jdbc, int entriesPerWrite,
-            int recentEntries) {
-        return new LedgerProjection(jdbc, true, entriesPerWrite, recentEntries);
+            int recentEntries, int payoutsHeld) {
+        return new LedgerProjection(jdbc, true, entriesPerWrite, recentEntries, payoutsHeld);
     }
 
     @EventHandler
@@ -195,7 +203,14 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutRequested e, EventMessage<?> m) {
-        payoutRegister(Stage.REQUEST, "INSERT INTO payout_view (payout_id, fund_id,"
+        if (rebuild) {
+            hold(new HeldPayouts.Row(e.payoutId(), e.fundId(), e.beneficiaryId(),
+                    e.category().name(), e.amount().amountMinor(), e.amount().currency(),
+                    HeldPayouts.AWAITING_APPROVAL, e.requestedBy(), null, e.reason(),
+                    e.valueDate(), m.getTimestamp(), null));
+            return;
+        }
+        jdbc.update("INSERT INTO payout_view (payout_id, fund_id,"
                         + " beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, reason, requested_on,"
                         + " requested_at) VALUES (?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL', ?, ?, ?, ?)"
@@ -207,6 +222,14 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutApproved e) {
+        HeldPayouts.Row held = held(e.payoutId());
+        if (held != null) {
+            if (held.status.equals(HeldPayouts.AWAITING_APPROVAL)) {
+                held.status = "APPROVED";
+                held.approvedBy = e.approvedBy();
+            }
+            return;
+        }
         payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
                 + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                 e.approvedBy(), e.payoutId());
@@ -214,6 +237,15 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutRejected e) {
+        HeldPayouts.Row held = held(e.payoutId());
+        if (held != null) {
+            if (held.status.equals(HeldPayouts.AWAITING_APPROVAL)) {
+                held.status = "REJECTED";
+                held.approvedBy = e.rejectedBy();
+                held.decisionReason = e.reason();
+            }
+            return;
+        }
         payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'REJECTED',"
                 + " approved_by = ?,"
                 + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
@@ -222,8 +254,15 @@ public class LedgerProjection {
 
     @EventHandler
     void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
-        payoutRegister(Stage.PAYMENT, "UPDATE payout_view SET status = 'PAID', paid_on = ?"
-                + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(), e.payoutId());
+        HeldPayouts.Row held = held(e.payoutId());
+        if (held == null) {
+            payoutRegister(Stage.PAYMENT, "UPDATE payout_view SET status = 'PAID', paid_on = ?"
+                    + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(),
+                    e.payoutId());
+        } else if (held.status.equals("APPROVED")) {
+            held.status = "PAID";
+            held.paidOn = e.valueDate();
+        }
         post(m, token, e.fundId(), e.payoutId(), TransactionKind.PAYOUT, e.valueDate(), null,
                 e.category() + " payout", e.amount().currency(), JournalPostings.of(e));
     }
@@ -238,6 +277,25 @@ public class LedgerProjection {
         String requestedBy = actor == null ? "system" : actor.toString();
         Timestamp at = Timestamp.from(m.getTimestamp());
         List<BatchPayoutLine> lines = e.lines();
+        if (rebuild) {
+            for (int i = 0; i < lines.size(); i++) {
+                hold(new HeldPayouts.Row(e.payoutId(i), e.fundId(),
+                        lines.get(i).beneficiaryId(), e.category().name(),
+                        lines.get(i).amountMinor(), e.partTotal().currency(), "PAID",
+                        requestedBy, requestedBy, e.reason(), e.valueDate(), m.getTimestamp(),
+                        e.valueDate()));
+            }
+        } else {
+            insertBatchPayouts(e, requestedBy, at, lines);
+        }
+        post(m, token, e.fundId(), e.partTransactionId(), TransactionKind.PAYOUT_BATCH,
+                e.valueDate(), null, e.category() + " payout batch " + e.batchId() + ", part "
+                        + e.part() + " of " + e.parts() + ": " + lines.size() + " payouts",
+                e.partTotal().currency(), JournalPostings.of(e));
+    }
+
+    private void insertBatchPayouts(PayoutBatchPartPaid e, String requestedBy, Timestamp at,
+            List<BatchPayoutLine> lines) {
         String[] payoutIds = new String[lines.size()];
         String[] beneficiaries = new String[lines.size()];
         Long[] amounts = new Long[lines.size()];
@@ -248,7 +306,7 @@ public class LedgerProjection {
         }
         // The whole part in one statement. Within the threshold, a line is approved by its
         // request, so the requester is also recorded as the approver.
-        payoutRegister(Stage.REQUEST, "INSERT INTO payout_view (payout_id, fund_id,"
+        jdbc.update("INSERT INTO payout_view (payout_id, fund_id,"
                         + " beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, approved_by, reason,"
                         + " requested_on, requested_at, paid_on)"
@@ -259,10 +317,6 @@ public class LedgerProjection {
                 e.fundId(), e.category().name(), e.partTotal().currency(), requestedBy,
                 requestedBy, e.reason(), e.valueDate(), at, e.valueDate(), payoutIds,
                 beneficiaries, amounts);
-        post(m, token, e.fundId(), e.partTransactionId(), TransactionKind.PAYOUT_BATCH,
-                e.valueDate(), null, e.category() + " payout batch " + e.batchId() + ", part "
-                        + e.part() + " of " + e.parts() + ": " + lines.size() + " payouts",
-                e.partTotal().currency(), JournalPostings.of(e));
     }
 
     @EventHandler
@@ -278,6 +332,8 @@ public class LedgerProjection {
             original = journalEntry(e.fundId(), e.reversedTransactionId());
         }
         if (e.reversedKind() == TransactionKind.PAYOUT_BATCH) {
+            // The batch's lines held are written first, for the statement to find them all.
+            writeHeldPayouts();
             payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
                     + " WHERE fund_id = ?"
                     + " AND left(payout_id, ?) = ? AND substr(payout_id, ?) ~ '^[0-9]+$'"
@@ -289,7 +345,11 @@ public class LedgerProjection {
                     + " names transaction " + e.reversedTransactionId()
                     + " which has no journal entry in fund " + e.fundId());
         }
-        if (e.reversedKind() == TransactionKind.PAYOUT) {
+        HeldPayouts.Row heldPayout = e.reversedKind() == TransactionKind.PAYOUT
+                ? held(e.reversedTransactionId()) : null;
+        if (heldPayout != null) {
+            heldPayout.status = "REVERSED";
+        } else if (e.reversedKind() == TransactionKind.PAYOUT) {
             payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
                     + " WHERE payout_id = ?",
                     e.reversedTransactionId());
@@ -606,16 +666,16 @@ public class LedgerProjection {
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
     public static final int PENDING_MAX = 10_000;
 
-    /** The stages of a payout's life, in the order their register statements must run. */
-    private enum Stage { REQUEST, DECISION, PAYMENT, REVERSAL }
+    /** The stages of a payout's life after its request, in the order their statements run. */
+    private enum Stage { DECISION, PAYMENT, REVERSAL }
 
     /**
-     * While rebuilding: payout-register statements not yet run, by stage and statement, each
-     * with its rows of arguments. They run in JDBC batches, one round trip a statement, stage
-     * by stage: each statement touches only its own payouts' rows, and a payout goes through
-     * at most one statement of each stage, so running the stages in order gives every row what
-     * running the statements one by one would. No handler reads the payout register. One by
-     * one, the payouts of W1's history cost the replay a round trip an event.
+     * While rebuilding: payout-register statements not yet run for payouts whose rows were
+     * already written (see {@link HeldPayouts}), by stage and statement, each with its rows of
+     * arguments. They run in JDBC batches, one round trip a statement, stage by stage: each
+     * statement touches only its own payouts' rows, and a payout goes through at most one
+     * statement of each stage, so running the stages in order gives every row what running the
+     * statements one by one would. No handler reads the payout register.
      */
     private final Map<Stage, Map<String, List<Object[]>>> payoutStatements =
             new java.util.EnumMap<>(Stage.class);
@@ -627,6 +687,26 @@ public class LedgerProjection {
         }
         payoutStatements.computeIfAbsent(stage, k -> new LinkedHashMap<>())
                 .computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+    }
+
+    /** While rebuilding: the held payout's register row, changed in memory; else null. */
+    private HeldPayouts.Row held(String payoutId) {
+        return rebuild ? heldPayouts.get(payoutId) : null;
+    }
+
+    private void hold(HeldPayouts.Row row) {
+        if (heldPayouts.hold(row)) {
+            writeHeldPayouts();
+        }
+    }
+
+    /** While rebuilding: writes the held payout rows, after the journal's COPY in flight. */
+    private void writeHeldPayouts() {
+        if (!rebuild) {
+            return;
+        }
+        awaitCopy();
+        heldPayouts.write(jdbc);
     }
 
     private void writePayoutRegister() {
@@ -729,6 +809,7 @@ public class LedgerProjection {
      */
     public int flush() {
         int written = flushJournal();
+        writeHeldPayouts();
         writePayoutRegister();
         if (!unwrittenBalances.isEmpty()) {
             writeBalances(unwrittenBalances);
