@@ -39,7 +39,8 @@ class CopyBinaryTest extends LedgerIntegrationTest {
         for (int i = 0; i < 2_000; i++) {
             instants.add(Instant.ofEpochSecond(1_700_000_000L + i * 7919L, i * 499_979));
         }
-        String[] texts = {"plain", "送温暖 campaign", "tab\there", "line\nbreak\r", "C:\\N",
+        String[] texts = {"plain", "送温暖 campaign", "campaign 送温暖, café", "tab\there",
+                "line\nbreak\r", "C:\\N",
                 "", null};
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE copy_check (n int, t varchar(100), d date,"

@@ -36,14 +36,30 @@ final class CopyBinary {
         return this;
     }
 
-    /** text, varchar or char(n): the UTF-8 bytes. */
+    /**
+     * text, varchar or char(n): the UTF-8 bytes. ASCII, nearly every value, is written straight
+     * into the buffer: encoding into an array of its own and copying that took a quarter of the
+     * replay's applying thread.
+     */
     CopyBinary text(String value) {
         if (value == null) {
             return nul();
         }
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        int4(utf8.length);
-        put(utf8);
+        int length = value.length();
+        room(4 + length);
+        int start = size + 4;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+                int4(utf8.length);
+                put(utf8);
+                return this;
+            }
+            bytes[start + i] = (byte) c;
+        }
+        int4(length);
+        size += length;
         return this;
     }
 
