@@ -66,6 +66,10 @@ class OperationsTest extends LedgerIntegrationTest {
         assertThat(metrics).containsPattern("ledger_commands_refused_total\\{[^}]*"
                 + "rule=\"CURRENCY_MISMATCH\"[^}]*} \\d");
         assertThat(metrics).containsPattern("ledger_events_appended_total(\\{[^}]*})? \\d");
+        // Requests are timed as a whole, refusals by their status (Spring Security's own
+        // observations are off: SecurityConfiguration).
+        assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*"
+                + "status=\"4\\d\\d\"[^}]*uri=\"/api/v1/funds/\\{fundId}/donations\"");
     }
 
     @Test
