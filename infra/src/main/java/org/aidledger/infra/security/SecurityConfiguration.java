@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.List;
 import org.aidledger.infra.web.ProblemDetails;
 import org.aidledger.messages.rules.Rule;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +61,12 @@ public class SecurityConfiguration {
     @Bean
     public static SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** See {@link UncachedHandlerMappingIntrospector}. */
+    @Bean
+    public static BeanDefinitionRegistryPostProcessor uncachedHandlerMappingIntrospector() {
+        return UncachedHandlerMappingIntrospector.replacing();
     }
 
     @Bean
