@@ -115,12 +115,12 @@ anchored_w1() {
     W1_ANCHORS="$before, $after"
 }
 
-# 15 s of W1 on 10 funds of their own, not measured: a cold service compiles its hot paths
-# during the first seconds of load, which W1 would otherwise count against the ledger.
-# W1 is measured warm. After 15 s of warm-up (the setting until 2026-11-26) the JIT compiler was
-# still at work for the first 20 s of the measured minute (JFR: 4.7, 4.1 and 2.7 s of compile
-# time in its first three 10-second spans), and commands ran at about half the rate of the
-# rest of the minute. BENCH_WARMUP_SECONDS=15 gives the old measure.
+# W1 on 10 funds of their own for WARMUP_SECONDS (60), not measured: a cold service compiles
+# its hot paths during the first part of the load, which W1 would otherwise count against the
+# ledger. After 15 s of warm-up (the setting until 2026-11-26) the JIT compiler was still at
+# work for the first 20 s of the measured minute (JFR: 4.7, 4.1 and 2.7 s of compile time in its
+# first three 10-second spans), and commands ran at about half the rate of the rest of the
+# minute. BENCH_WARMUP_SECONDS=15 gives the old measure.
 warm_up() {
     echo "bench: warming the service up ($WARMUP_SECONDS s of W1, not measured)" >&2
     java -cp "$BENCH_CP" org.aidledger.bench.W1AdministrationMix \

@@ -345,14 +345,14 @@ public class LedgerProjection {
                     + " names transaction " + e.reversedTransactionId()
                     + " which has no journal entry in fund " + e.fundId());
         }
-        HeldPayouts.Row heldPayout = e.reversedKind() == TransactionKind.PAYOUT
-                ? held(e.reversedTransactionId()) : null;
-        if (heldPayout != null) {
-            heldPayout.status = "REVERSED";
-        } else if (e.reversedKind() == TransactionKind.PAYOUT) {
-            payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
-                    + " WHERE payout_id = ?",
-                    e.reversedTransactionId());
+        if (e.reversedKind() == TransactionKind.PAYOUT) {
+            HeldPayouts.Row held = held(e.reversedTransactionId());
+            if (held != null) {
+                held.status = "REVERSED";
+            } else {
+                payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
+                        + " WHERE payout_id = ?", e.reversedTransactionId());
+            }
         }
         post(m, token, e.fundId(), e.transactionId(), TransactionKind.REVERSAL, e.valueDate(),
                 e.reversedTransactionId(), "Reversal: " + e.reason(), e.amount().currency(),
