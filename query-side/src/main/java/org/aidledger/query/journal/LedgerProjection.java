@@ -123,6 +123,8 @@ public class LedgerProjection {
      * to 5,000.
      */
     private final Map<List<String>, long[]> unwrittenBalances = new LinkedHashMap<>();
+    /** While rebuilding: whether the journal has its index by position yet. */
+    private boolean positionsIndexed;
     /** While rebuilding: payout-register rows kept in memory until written with COPY. */
     private final HeldPayouts heldPayouts;
 
@@ -149,9 +151,10 @@ public class LedgerProjection {
     /**
      * The projection for rebuilding read models that start empty, each event applied once in
      * index order (the auditor's replay). Every journal entry is then new, so entries are
-     * written with COPY, without the look-up that skips one already there; the journal needs
-     * no index but one on position, as a reversal finds the entry it reverses among the recent
-     * entries it keeps or by the position this projection remembers (keeping the live
+     * written with COPY, without the look-up that skips one already there. The journal must
+     * start without indexes: it needs none but one on position, which this projection creates
+     * when it first reads an entry back, as a reversal finds the entry it reverses among the
+     * recent entries it keeps or by the position this projection remembers (keeping the live
      * journal's indexes on ids up row by row cost more than writing the rows). An event applied
      * twice is an error here, where the live projection skips it.
      *
@@ -393,8 +396,8 @@ public class LedgerProjection {
         }
         List<Posting> lines = new ArrayList<>();
         boolean[] mismatch = {false};
-        db().query("SELECT j.fund_id, j.transaction_id, j.kind, l.account, l.amount_minor"
-                        + " FROM journal_entry j JOIN journal_line l ON l.position = j.position"
+        indexPositions().query("SELECT j.fund_id, j.transaction_id, j.kind, l.account,"
+                        + " l.amount_minor FROM journal_entry j JOIN journal_line l ON l.position = j.position"
                         + " WHERE j.position = ANY (?) ORDER BY j.position, l.line_no",
                 rs -> {
                     if (!fundId.equals(rs.getString(1)) || !(transactionId.equals(rs.getString(2))
@@ -405,6 +408,23 @@ public class LedgerProjection {
                     lines.add(new Posting(rs.getString(4), rs.getLong(5)));
                 }, (Object) at.toArray(Long[]::new));
         return mismatch[0] ? null : lines;
+    }
+
+    /**
+     * While rebuilding: the database, after every buffered entry is written, with the journal
+     * indexed by position. The rebuilt journal starts without any index and gets this one only
+     * when an entry is first read back (a reversal of one no longer kept in memory, or of a
+     * batch): keeping an index up row by row cost PostgreSQL about as much as taking in the
+     * rows, and a replay whose reversals are all of recent entries never reads the journal.
+     */
+    private JdbcTemplate indexPositions() {
+        JdbcTemplate db = db();
+        if (!positionsIndexed) {
+            db.execute("CREATE INDEX ON journal_entry (position)");
+            db.execute("CREATE INDEX ON journal_line (position)");
+            positionsIndexed = true;
+        }
+        return db;
     }
 
     /** The key of a fund's transaction in the rebuild's maps of entries. */
@@ -855,20 +875,36 @@ public class LedgerProjection {
         }
         ToLongFunction<Pending> at = p -> p.knownPosition() != null ? p.knownPosition()
                 : positions.getOrDefault(p.eventId(), -1L);
-        List<Pending> fresh;
-        Runnable copy = null;
         if (rebuild) {
-            copy = copyJournal(batch, at);
-            fresh = batch;
-        } else {
-            fresh = insertJournal(batch, at);
+            writePayoutRegister();
+            awaitCopy();
+            // Encoded, summed into the balances held in memory and sent on the copying thread,
+            // while this one goes on with the next events: the entries are immutable, and
+            // nothing reads the held balances before flush() has waited for this COPY.
+            copying = copier.submit(() -> {
+                Runnable copy = copyJournal(batch, at);
+                sumBalances(batch, at, unwrittenBalances);
+                copy.run();
+            });
+            return batch.size();
         }
+        List<Pending> fresh = insertJournal(batch, at);
         if (fresh.isEmpty()) {
             return 0;
         }
-        // Balance changes summed per fund, account and currency: {sum, highest position}.
-        Map<List<String>, long[]> balances = rebuild ? unwrittenBalances : new LinkedHashMap<>();
-        for (Pending p : fresh) {
+        Map<List<String>, long[]> balances = new LinkedHashMap<>();
+        sumBalances(fresh, at, balances);
+        writeBalances(balances);
+        return fresh.size();
+    }
+
+    /**
+     * Adds the entries' balance changes, per fund, account and currency, to {@code balances}:
+     * {sum, highest position}.
+     */
+    private static void sumBalances(List<Pending> entries, ToLongFunction<Pending> at,
+            Map<List<String>, long[]> balances) {
+        for (Pending p : entries) {
             for (Posting posting : p.postings()) {
                 long[] b = balances.computeIfAbsent(List.of(p.fundId(), posting.account(),
                         p.currency()), k -> new long[] {0, Long.MIN_VALUE});
@@ -876,15 +912,6 @@ public class LedgerProjection {
                 b[1] = Math.max(b[1], at.applyAsLong(p));
             }
         }
-        if (!rebuild) {
-            writeBalances(balances);
-        }
-        if (copy != null) {
-            writePayoutRegister();
-            awaitCopy();
-            copying = copier.submit(copy);
-        }
-        return fresh.size();
     }
 
     /** Adds the balance changes to the balances, as one statement. */
