@@ -88,10 +88,15 @@ public class CheckedAggregateCache implements Cache {
         for (String id : aggregateIds) {
             read.put(id, null);
         }
-        jdbc.query("SELECT aggregateidentifier, max(sequencenumber) FROM domainevententry"
-                        + " WHERE aggregateidentifier = ANY (?) GROUP BY aggregateidentifier",
+        // Each fund's highest sequence number alone, from the end of the index: a max() over
+        // "aggregateidentifier = ANY (?)" read every event of every fund in the group, more with
+        // each command a fund took (about 3,000 index entries for a group of 11 funds with some
+        // 300 events each).
+        jdbc.query("SELECT a.id, (SELECT max(e.sequencenumber) FROM domainevententry e"
+                        + " WHERE e.aggregateidentifier = a.id) FROM unnest(?::varchar[]) AS a (id)",
                 rs -> {
-                    read.put(rs.getString(1), rs.getLong(2));
+                    long version = rs.getLong(2);
+                    read.put(rs.getString(1), rs.wasNull() ? null : version);
                 }, (Object) aggregateIds.toArray(String[]::new));
         CurrentUnitOfWork.get().root().resources().put(VERSIONS_READ, read);
     }
