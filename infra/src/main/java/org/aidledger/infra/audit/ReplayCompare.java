@@ -187,13 +187,6 @@ public final class ReplayCompare {
     private static final class Decoder implements Runnable {
         private static final int CHUNK = 1_000;
         private static final List<EventMessage<?>> END = List.of();
-        /** Columns by position, as selected (a look-up by name per value cost more). */
-        private static final int GLOBAL_INDEX = 1;
-        private static final int EVENT_ID = 2;
-        private static final int PAYLOAD_TYPE = 3;
-        private static final int PAYLOAD = 4;
-        private static final int METADATA = 5;
-        private static final int TIMESTAMP = 6;
 
         private final Connection reader;
         private final ObjectMapper json;
@@ -266,20 +259,20 @@ public final class ReplayCompare {
         }
 
         private EventMessage<?> message(ResultSet rs) throws Exception {
-            String typeName = rs.getString(PAYLOAD_TYPE);
+            String typeName = rs.getString("payloadtype");
             ObjectReader payloadReader = readers.get(typeName);
             if (payloadReader == null) {
                 payloadReader = json.readerFor(Class.forName(typeName));
                 readers.put(typeName, payloadReader);
             }
-            Object payload = payloadReader.readValue(rs.getBytes(PAYLOAD));
-            byte[] meta = rs.getBytes(METADATA);
+            Object payload = payloadReader.readValue(rs.getBytes("payload"));
+            byte[] meta = rs.getBytes("metadata");
             Map<String, Object> metaData = meta == null ? Map.of() : metaReader.readValue(meta);
             GenericEventMessage<?> event = new GenericEventMessage<>(
-                    rs.getString(EVENT_ID), payload, MetaData.from(metaData),
-                    EventTimestamps.parse(rs.getString(TIMESTAMP)));
+                    rs.getString("eventidentifier"), payload, MetaData.from(metaData),
+                    EventTimestamps.parse(rs.getString("timestamp")));
             return new GenericTrackedEventMessage<>(
-                    new GlobalSequenceTrackingToken(rs.getLong(GLOBAL_INDEX)), event);
+                    new GlobalSequenceTrackingToken(rs.getLong("globalindex")), event);
         }
     }
 

@@ -63,23 +63,6 @@ final class CopyBinary {
         return this;
     }
 
-    /** Where the next field starts, for {@link #field(CopyBinary, int)}. */
-    int mark() {
-        return size;
-    }
-
-    /** A copy of the field (length and bytes) another buffer holds at {@code mark}. */
-    CopyBinary field(CopyBinary from, int mark) {
-        byte[] source = from.bytes;
-        int length = (source[mark] & 0xFF) << 24 | (source[mark + 1] & 0xFF) << 16
-                | (source[mark + 2] & 0xFF) << 8 | (source[mark + 3] & 0xFF);
-        int bytesWithLength = 4 + Math.max(0, length);
-        room(bytesWithLength);
-        System.arraycopy(source, mark, bytes, size, bytesWithLength);
-        size += bytesWithLength;
-        return this;
-    }
-
     CopyBinary int4Field(int value) {
         int4(4);
         int4(value);

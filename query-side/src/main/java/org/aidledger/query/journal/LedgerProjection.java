@@ -1010,17 +1010,13 @@ public class LedgerProjection {
         CopyBinary lines = new CopyBinary(batch.size() * 160);
         for (Pending p : batch) {
             long position = at.applyAsLong(p);
-            // The entry's event and fund ids are encoded once; its lines copy their bytes.
-            int eventId = entries.row(11).mark();
-            entries.text(p.eventId()).int8Field(position);
-            int fundId = entries.mark();
-            entries.text(p.fundId())
+            entries.row(11).text(p.eventId()).int8Field(position).text(p.fundId())
                     .text(p.transactionId()).text(p.kind().name()).date(p.valueDate())
                     .timestamptz(p.recordedAt().toInstant()).text(p.reversesTransactionId())
                     .text(p.description()).text(p.actor()).text(p.currency());
             int lineNo = 0;
             for (Posting posting : p.postings()) {
-                lines.row(7).field(entries, eventId).int4Field(lineNo++).field(entries, fundId)
+                lines.row(7).text(p.eventId()).int4Field(lineNo++).text(p.fundId())
                         .text(posting.account()).int8Field(posting.amountMinor())
                         .date(p.valueDate()).int8Field(position);
             }
