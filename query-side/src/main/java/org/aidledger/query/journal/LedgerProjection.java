@@ -397,7 +397,8 @@ public class LedgerProjection {
         List<Posting> lines = new ArrayList<>();
         boolean[] mismatch = {false};
         indexPositions().query("SELECT j.fund_id, j.transaction_id, j.kind, l.account,"
-                        + " l.amount_minor FROM journal_entry j JOIN journal_line l ON l.position = j.position"
+                        + " l.amount_minor FROM journal_entry j"
+                        + " JOIN journal_line l ON l.position = j.position"
                         + " WHERE j.position = ANY (?) ORDER BY j.position, l.line_no",
                 rs -> {
                     if (!fundId.equals(rs.getString(1)) || !(transactionId.equals(rs.getString(2))
