@@ -93,7 +93,8 @@ public class CheckedAggregateCache implements Cache {
         // each command a fund took (about 3,000 index entries for a group of 11 funds with some
         // 300 events each).
         jdbc.query("SELECT a.id, (SELECT max(e.sequencenumber) FROM domainevententry e"
-                        + " WHERE e.aggregateidentifier = a.id) FROM unnest(?::varchar[]) AS a (id)",
+                        + " WHERE e.aggregateidentifier = a.id)"
+                        + " FROM unnest(?::varchar[]) AS a (id)",
                 rs -> {
                     long version = rs.getLong(2);
                     read.put(rs.getString(1), rs.wasNull() ? null : version);
