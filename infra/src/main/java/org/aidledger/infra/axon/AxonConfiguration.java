@@ -2,7 +2,6 @@ package org.aidledger.infra.axon;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.aidledger.infra.audit.ChainedEventStorageEngine;
 import org.aidledger.query.directory.DirectoryProjection;
 import org.aidledger.query.journal.LedgerProjection;
@@ -48,9 +47,8 @@ public class AxonConfiguration {
      */
     @Bean
     public TransactionManager axonTransactionManager(PlatformTransactionManager transactions,
-            DataSource dataSource) {
+            JdbcTemplate jdbc) {
         SpringTransactionManager spring = new SpringTransactionManager(transactions);
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         return () -> {
             boolean outermost = !TransactionSynchronizationManager.isActualTransactionActive();
             Transaction transaction = spring.startTransaction();

@@ -883,9 +883,8 @@ public class LedgerProjection {
             // while this one goes on with the next events: the entries are immutable, and
             // nothing reads the held balances before flush() has waited for this COPY.
             copying = copier.submit(() -> {
-                Runnable copy = copyJournal(batch, at);
                 sumBalances(batch, at, unwrittenBalances);
-                copy.run();
+                copyJournal(batch, at);
             });
             return batch.size();
         }
@@ -1003,10 +1002,10 @@ public class LedgerProjection {
     }
 
     /**
-     * Entries and lines that are all new (rebuilding) in the binary format of COPY, PostgreSQL's
-     * bulk load, and the COPY that sends them, to be run.
+     * Writes entries and lines that are all new (rebuilding) with COPY, PostgreSQL's bulk load,
+     * in its binary format.
      */
-    private Runnable copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
+    private void copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
         CopyBinary entries = new CopyBinary(batch.size() * 200);
         CopyBinary lines = new CopyBinary(batch.size() * 160);
         for (Pending p : batch) {
@@ -1022,7 +1021,7 @@ public class LedgerProjection {
                         .date(p.valueDate()).int8Field(position);
             }
         }
-        return () -> jdbc.execute((ConnectionCallback<Void>) c -> {
+        jdbc.execute((ConnectionCallback<Void>) c -> {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             try {
                 copy.copyIn("COPY journal_entry (event_id, position, fund_id, transaction_id,"
