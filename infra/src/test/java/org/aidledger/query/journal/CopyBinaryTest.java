@@ -78,4 +78,32 @@ class CopyBinaryTest extends LedgerIntegrationTest {
             s.execute("DROP TABLE copy_check");
         }
     }
+
+    @Test
+    void aBufferUsedAgainSendsOnlyItsNewRows() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE copy_again (n int, t text)");
+            CopyBinary rows = new CopyBinary(64);
+            for (int batch = 0; batch < 3; batch++) {
+                rows.reset();
+                // grown past its first size in the first batch, smaller in the later ones
+                for (int i = 0; i < (batch == 0 ? 1_000 : 10); i++) {
+                    rows.row(2).int4Field(batch * 10_000 + i).text("batch " + batch);
+                }
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_again FROM STDIN"
+                        + " (FORMAT binary)", rows.finish());
+            }
+            try (ResultSet r = s.executeQuery("SELECT t, count(*), min(n), max(n)"
+                    + " FROM copy_again GROUP BY t ORDER BY t")) {
+                List<String> groups = new ArrayList<>();
+                while (r.next()) {
+                    groups.add(r.getString(1) + ": " + r.getInt(2) + " rows, " + r.getInt(3)
+                            + ".." + r.getInt(4));
+                }
+                assertThat(groups).containsExactly("batch 0: 1000 rows, 0..999",
+                        "batch 1: 10 rows, 10000..10009", "batch 2: 10 rows, 20000..20009");
+            }
+            s.execute("DROP TABLE copy_again");
+        }
+    }
 }

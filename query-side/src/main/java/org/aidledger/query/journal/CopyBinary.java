@@ -26,6 +26,21 @@ final class CopyBinary {
 
     CopyBinary(int expectedBytes) {
         bytes = new byte[Math.max(64, expectedBytes)];
+        header();
+    }
+
+    /**
+     * Empties the buffer for the next COPY, keeping its array: a replay writes a batch of its
+     * journal every 10,000 entries, and buffers grown anew each time (doubling from a guess)
+     * were a tenth of everything it allocated.
+     */
+    CopyBinary reset() {
+        size = 0;
+        header();
+        return this;
+    }
+
+    private void header() {
         put(SIGNATURE);
         int4(0); // flags
         int4(0); // header extension length
@@ -113,7 +128,7 @@ final class CopyBinary {
         return this;
     }
 
-    /** The rows with the trailer, to be sent. */
+    /** The rows with the trailer, to be sent (read it before the next {@link #reset()}). */
     InputStream finish() {
         int2(-1);
         return new ByteArrayInputStream(bytes, 0, size);

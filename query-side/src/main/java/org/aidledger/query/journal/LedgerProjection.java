@@ -123,6 +123,12 @@ public class LedgerProjection {
      * to 5,000.
      */
     private final Map<List<String>, long[]> unwrittenBalances = new LinkedHashMap<>();
+    /**
+     * While rebuilding: the COPY buffers of the journal's entries and lines, used again for
+     * every batch (only ever by the one copying task running at a time).
+     */
+    private final CopyBinary journalEntries;
+    private final CopyBinary journalLines;
     /** While rebuilding: whether the journal has its index by position yet. */
     private boolean positionsIndexed;
     /** While rebuilding: payout-register rows kept in memory until written with COPY. */
@@ -140,6 +146,9 @@ public class LedgerProjection {
         this.pendingMax = pendingMax;
         this.recentMax = recentMax;
         this.rebuild = rebuild;
+        // An entry's row takes some 200 bytes, its lines (two, mostly) some 300.
+        this.journalEntries = rebuild ? new CopyBinary(pendingMax * 200) : null;
+        this.journalLines = rebuild ? new CopyBinary(pendingMax * 400) : null;
         this.copier = rebuild ? new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "journal-copy");
@@ -1006,8 +1015,8 @@ public class LedgerProjection {
      * in its binary format.
      */
     private void copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
-        CopyBinary entries = new CopyBinary(batch.size() * 200);
-        CopyBinary lines = new CopyBinary(batch.size() * 160);
+        CopyBinary entries = journalEntries.reset();
+        CopyBinary lines = journalLines.reset();
         for (Pending p : batch) {
             long position = at.applyAsLong(p);
             entries.row(11).text(p.eventId()).int8Field(position).text(p.fundId())
