@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.aidledger.infra.audit.ReplayCompare;
 import org.aidledger.query.journal.LedgerProjection;
@@ -24,15 +27,28 @@ class ReplayCompareTest extends LedgerIntegrationTest {
                 LedgerProjection.PAYOUTS_HELD);
     }
 
+    /** What the last replay printed. */
+    private String printed = "";
+
     private ReplayCompare.Result replay(int entriesPerWrite, int recentEntries,
             int payoutsHeld) throws Exception {
         awaitProjections();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (Connection reader = dataSource.getConnection();
                 Connection writer = dataSource.getConnection()) {
-            return ReplayCompare.run(reader, writer,
-                    new PrintStream(new ByteArrayOutputStream()), entriesPerWrite,
-                    recentEntries, payoutsHeld);
+            return ReplayCompare.run(reader, writer, new PrintStream(output, true,
+                    StandardCharsets.UTF_8), entriesPerWrite, recentEntries, payoutsHeld);
+        } finally {
+            printed = output.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /** {found among the recent entries, read back} from the last replay's output. */
+    private long[] reversalLookups() {
+        Matcher m = Pattern.compile("reversals: (\\d+) found .*, (\\d+) read it back")
+                .matcher(printed);
+        assertThat(m.find()).as(printed).isTrue();
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
     private String payout(String fundId, String amount) {
@@ -86,6 +102,11 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         ReplayCompare.Result clean = replay();
         assertThat(clean.differences()).isEmpty();
         assertThat(clean.ok()).isTrue();
+        // This fund's donation and payout were reversed right after they were recorded: found
+        // in memory (the batch's parts are read back).
+        long[] lookups = reversalLookups();
+        assertThat(lookups[0]).isGreaterThanOrEqualTo(2);
+        assertThat(lookups[1]).isGreaterThanOrEqualTo(1);
         // The same with the journal written every 3 entries and no recent entries kept: its
         // COPY is then often still running when the next handler writes, reads the journal (the
         // reversal, found by position now, the period close) or the replay commits.
@@ -93,8 +114,18 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         // before they are decided, paid or reversed, and those changes go by statement.
         ReplayCompare.Result small = replay(3, 0, 2);
         assertThat(small.differences()).isEmpty();
+        assertThat(reversalLookups()).containsExactly(0, lookups[0] + lookups[1]);
         assertThat(small.events()).isEqualTo(clean.events());
         assertThat(clean.events()).isGreaterThanOrEqualTo(eventCount(fundId));
+        // And with only the last 4 entries kept: the ring of recent entries wraps over and
+        // over, and a reversal finds its entry there or, once it has been overwritten, by
+        // position.
+        ReplayCompare.Result fewRecent = replay(3, 4, 2);
+        assertThat(fewRecent.differences()).isEmpty();
+        assertThat(fewRecent.events()).isEqualTo(clean.events());
+        assertThat(reversalLookups()[0]).isGreaterThanOrEqualTo(2);
+        assertThat(reversalLookups()[0] + reversalLookups()[1])
+                .isEqualTo(lookups[0] + lookups[1]);
         // The replay's journal is indexed by position only: the reversal found the entry it
         // reverses among the recent entries, or by the position the projection remembered.
         assertThat(jdbc.queryForList("SELECT indexdef FROM pg_indexes WHERE schemaname = ?"

@@ -169,6 +169,8 @@ public final class ReplayCompare {
         }
         ledger.flush();
         writer.commit();
+        out.printf("  reversals: %d found the entry they reverse among the recent entries,"
+                + " %d read it back%n", ledger.reversedFoundInMemory(), ledger.reversedReadBack());
         try (Statement s = writer.createStatement()) {
             s.execute("SET search_path TO public");
         }

@@ -80,6 +80,16 @@ class CopyBinaryTest extends LedgerIntegrationTest {
     }
 
     @Test
+    void wholeMicrosecondsStayExact() {
+        for (int micros = 0; micros < 1_000_000; micros++) {
+            if (CopyBinary.microsOf(micros * 1_000) != micros) {
+                throw new AssertionError(micros + " microseconds read as "
+                        + CopyBinary.microsOf(micros * 1_000));
+            }
+        }
+    }
+
+    @Test
     void aBufferUsedAgainSendsOnlyItsNewRows() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE copy_again (n int, t text)");

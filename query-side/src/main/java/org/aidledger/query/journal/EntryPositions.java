@@ -11,32 +11,37 @@ final class EntryPositions {
 
     private static final long EMPTY = 0;
 
-    private long[] keys = new long[1 << 12];
-    private long[] positions = new long[1 << 12];
+    /**
+     * Slot i's key at 2i and its position at 2i + 1: one cache line for both (two arrays took
+     * two misses a look-up, and the table outgrows the caches).
+     */
+    private long[] table = new long[2 << 12];
     private int size;
 
     void put(String fundId, String transactionId, long position) {
-        if (size * 2 >= keys.length) {
+        if (size * 4 >= table.length) {
             grow();
         }
         long key = key(fundId, transactionId);
-        int i = slot(key, keys.length);
-        while (keys[i] != EMPTY && keys[i] != key) {
-            i = (i + 1) & (keys.length - 1);
+        int mask = table.length / 2 - 1;
+        int i = slot(key, mask);
+        while (table[2 * i] != EMPTY && table[2 * i] != key) {
+            i = (i + 1) & mask;
         }
-        if (keys[i] == EMPTY) {
+        if (table[2 * i] == EMPTY) {
             size++;
         }
-        keys[i] = key;
-        positions[i] = position;
+        table[2 * i] = key;
+        table[2 * i + 1] = position;
     }
 
     /** The position of the entry with these ids, or -1. */
     long get(String fundId, String transactionId) {
         long key = key(fundId, transactionId);
-        for (int i = slot(key, keys.length); keys[i] != EMPTY; i = (i + 1) & (keys.length - 1)) {
-            if (keys[i] == key) {
-                return positions[i];
+        int mask = table.length / 2 - 1;
+        for (int i = slot(key, mask); table[2 * i] != EMPTY; i = (i + 1) & mask) {
+            if (table[2 * i] == key) {
+                return table[2 * i + 1];
             }
         }
         return -1;
@@ -47,24 +52,23 @@ final class EntryPositions {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldPositions = positions;
-        keys = new long[oldKeys.length * 2];
-        positions = new long[oldKeys.length * 2];
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != EMPTY) {
-                int i = slot(oldKeys[j], keys.length);
-                while (keys[i] != EMPTY) {
-                    i = (i + 1) & (keys.length - 1);
+        long[] old = table;
+        table = new long[old.length * 2];
+        int mask = table.length / 2 - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            if (old[j] != EMPTY) {
+                int i = slot(old[j], mask);
+                while (table[2 * i] != EMPTY) {
+                    i = (i + 1) & mask;
                 }
-                keys[i] = oldKeys[j];
-                positions[i] = oldPositions[j];
+                table[2 * i] = old[j];
+                table[2 * i + 1] = old[j + 1];
             }
         }
     }
 
-    private static int slot(long key, int length) {
-        return (int) (key ^ (key >>> 32)) & (length - 1);
+    private static int slot(long key, int mask) {
+        return (int) (key ^ (key >>> 32)) & mask;
     }
 
     /** FNV-1a over both ids with a separator, finished by a 64-bit mix; never 0 (empty). */

@@ -101,13 +101,16 @@ public class LedgerProjection {
      * are mostly of recent transactions) needs neither the journal's pending rows written nor a
      * read of them: in a replay of the bench store, W1's 4,481 reversals each waited for the
      * COPY in flight and a query, and its first 100,000 events took half of the replay.
+     * A ring in the order of the entries' positions, found by the position remembered for the
+     * ids: a map keyed by the two ids cost a key made and hashed for every entry, a seventh of
+     * the applying thread.
      */
-    private final Map<String, List<Posting>> recentEntries = new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<Posting>> eldest) {
-            return size() > recentMax;
-        }
-    };
+    private final RecentEntry[] recentEntries;
+    /** How many entries have gone into {@link #recentEntries} (the next goes at this modulo). */
+    private long recentCount;
+    /** While rebuilding: reversals whose entry was among the recent ones, or read back. */
+    private long reversedFoundInMemory;
+    private long reversedReadBack;
     /**
      * While rebuilding: the thread that sends a flushed batch's COPY, and that COPY, which runs
      * while the handlers go on with the next events (see {@link #flush()}).
@@ -145,10 +148,12 @@ public class LedgerProjection {
         this.heldPayouts = rebuild ? new HeldPayouts(payoutsHeld) : null;
         this.pendingMax = pendingMax;
         this.recentMax = recentMax;
+        this.recentEntries = rebuild ? new RecentEntry[recentMax] : null;
         this.rebuild = rebuild;
-        // An entry's row takes some 200 bytes, its lines (two, mostly) some 300.
-        this.journalEntries = rebuild ? new CopyBinary(pendingMax * 200) : null;
-        this.journalLines = rebuild ? new CopyBinary(pendingMax * 400) : null;
+        // An entry's row takes some 200 bytes, its lines (two, mostly) some 300: room enough
+        // that the buffers seldom grow.
+        this.journalEntries = rebuild ? new CopyBinary(pendingMax * 320) : null;
+        this.journalLines = rebuild ? new CopyBinary(pendingMax * 480) : null;
         this.copier = rebuild ? new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "journal-copy");
@@ -336,7 +341,14 @@ public class LedgerProjection {
         String key = entryKey(e.fundId(), e.reversedTransactionId());
         // A batch's parts are entries of their own ("<batch>/p<n>"), never a recent entry.
         List<Posting> original = rebuild && !batchPartPositions.containsKey(key)
-                ? recentEntries.get(key) : null;
+                ? recentEntry(e.fundId(), e.reversedTransactionId()) : null;
+        if (rebuild) {
+            if (original != null) {
+                reversedFoundInMemory++;
+            } else {
+                reversedReadBack++;
+            }
+        }
         if (original == null && rebuild && positionsKnown) {
             original = rebuiltEntry(e.fundId(), e.reversedTransactionId());
         }
@@ -435,6 +447,49 @@ public class LedgerProjection {
             positionsIndexed = true;
         }
         return db;
+    }
+
+    /** While rebuilding: how many reversals found the entry they reverse in memory. */
+    public long reversedFoundInMemory() {
+        return reversedFoundInMemory;
+    }
+
+    /** While rebuilding: how many reversals read the entry they reverse back from the journal. */
+    public long reversedReadBack() {
+        return reversedReadBack;
+    }
+
+    /**
+     * While rebuilding: the lines of a recent entry, found by the position remembered for its
+     * ids among the recent entries' ascending positions; null when it is not among them (or
+     * the position remembered is another entry's, whose ids hashed alike).
+     */
+    private List<Posting> recentEntry(String fundId, String transactionId) {
+        long position = entryPositions.get(fundId, transactionId);
+        int kept = (int) Math.min(recentCount, recentMax);
+        if (position < 0 || kept == 0) {
+            return null;
+        }
+        long oldest = recentCount - kept;
+        int low = 0;
+        int high = kept - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            RecentEntry entry = recentEntries[(int) ((oldest + middle) % recentMax)];
+            if (entry.position() < position) {
+                low = middle + 1;
+            } else if (entry.position() > position) {
+                high = middle - 1;
+            } else {
+                return entry.fundId().equals(fundId)
+                        && entry.transactionId().equals(transactionId) ? entry.lines() : null;
+            }
+        }
+        return null;
+    }
+
+    private record RecentEntry(long position, String fundId, String transactionId,
+            List<Posting> lines) {
     }
 
     /** The key of a fund's transaction in the rebuild's maps of entries. */
@@ -783,8 +838,9 @@ public class LedgerProjection {
         List<Posting> lines = List.copyOf(postings);
         if (rebuild) {
             remember(fundId, transactionId, kind, position);
-            if (recentMax > 0) {
-                recentEntries.put(entryKey(fundId, transactionId), lines);
+            if (recentMax > 0 && position != null) {
+                recentEntries[(int) (recentCount++ % recentMax)] = new RecentEntry(position,
+                        fundId, transactionId, lines);
             }
         }
         buffer.add(new Pending(m.getIdentifier(), position, fundId, transactionId,

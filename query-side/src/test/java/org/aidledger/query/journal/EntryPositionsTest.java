@@ -22,6 +22,18 @@ class EntryPositionsTest {
     }
 
     @Test
+    void anEntryPutAgainIsFoundAtItsLatestPosition() {
+        EntryPositions positions = new EntryPositions();
+        for (int i = 0; i < 20_000; i++) {
+            positions.put("fund-" + (i % 7), "tx-" + i, i);
+        }
+        positions.put("fund-5", "tx-5", 99_999L);
+        assertThat(positions.size()).isEqualTo(20_000);
+        assertThat(positions.get("fund-5", "tx-5")).isEqualTo(99_999L);
+        assertThat(positions.get("fund-6", "tx-6")).isEqualTo(6L);
+    }
+
+    @Test
     void theIdsAreNotRunTogether() {
         assertThat(EntryPositions.key("ab", "c")).isNotEqualTo(EntryPositions.key("a", "bc"));
     }
