@@ -260,10 +260,6 @@ public final class ReplayCompare {
             chunks.clear();
         }
 
-        private Map<String, Object> metaData(byte[] meta) throws IOException {
-            return ReplayCompare.metaData(meta, json, metaReader);
-        }
-
         private EventMessage<?> message(ResultSet rs) throws Exception {
             String typeName = rs.getString("payloadtype");
             ObjectReader payloadReader = readers.get(typeName);
@@ -273,7 +269,8 @@ public final class ReplayCompare {
             }
             Object payload = payloadReader.readValue(rs.getBytes("payload"));
             byte[] meta = rs.getBytes("metadata");
-            Map<String, Object> metaData = meta == null ? Map.of() : metaData(meta);
+            Map<String, Object> metaData = meta == null ? Map.of()
+                    : ReplayCompare.metaData(meta, json, metaReader);
             GenericEventMessage<?> event = new GenericEventMessage<>(
                     rs.getString("eventidentifier"), payload, MetaData.from(metaData),
                     EventTimestamps.parse(rs.getString("timestamp")));
