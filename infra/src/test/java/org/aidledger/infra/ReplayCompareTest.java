@@ -107,6 +107,8 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         long[] lookups = reversalLookups();
         assertThat(lookups[0]).isGreaterThanOrEqualTo(2);
         assertThat(lookups[1]).isGreaterThanOrEqualTo(1);
+        // Every event the service wrote was decoded with its chunk's parser (EventChunk).
+        assertThat(printed).contains("decoding: 0 events decoded one by one");
         // The same with the journal written every 3 entries and no recent entries kept: its
         // COPY is then often still running when the next handler writes, reads the journal (the
         // reversal, found by position now, the period close) or the replay commits.
