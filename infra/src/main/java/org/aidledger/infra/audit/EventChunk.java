@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -177,19 +176,7 @@ final class EventChunk {
                 || parser.currentTokenLocation().getByteOffset() != from) {
             return null;
         }
-        Map<String, Object> values = new HashMap<>(8);
-        JsonToken token = parser.nextToken();
-        while (token == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            if (parser.nextToken() != JsonToken.VALUE_STRING
-                    || values.put(name, parser.getText()) != null) {
-                return null;
-            }
-            token = parser.nextToken();
-        }
-        if (token != JsonToken.END_OBJECT || parser.currentLocation().getByteOffset() != to) {
-            return null;
-        }
-        return values;
+        Map<String, Object> values = ReplayCompare.textValues(parser);
+        return values != null && parser.currentLocation().getByteOffset() == to ? values : null;
     }
 }

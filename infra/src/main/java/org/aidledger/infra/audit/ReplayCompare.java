@@ -293,22 +293,31 @@ public final class ReplayCompare {
             throws IOException {
         try (JsonParser parser = json.getFactory().createParser(meta)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
-                Map<String, Object> values = new HashMap<>(8);
-                JsonToken token = parser.nextToken();
-                while (token == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    if (parser.nextToken() != JsonToken.VALUE_STRING
-                            || values.put(name, parser.getText()) != null) {
-                        break;
-                    }
-                    token = parser.nextToken();
-                }
-                if (token == JsonToken.END_OBJECT && parser.nextToken() == null) {
+                Map<String, Object> values = textValues(parser);
+                if (values != null && parser.nextToken() == null) {
                     return values;
                 }
             }
         }
         return generic.readValue(meta);
+    }
+
+    /**
+     * The object the parser has just started, read up to its end, if its names are distinct and
+     * its values text; otherwise null, the parser left somewhere inside it.
+     */
+    static Map<String, Object> textValues(JsonParser parser) throws IOException {
+        Map<String, Object> values = new HashMap<>(8);
+        JsonToken token = parser.nextToken();
+        while (token == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (parser.nextToken() != JsonToken.VALUE_STRING
+                    || values.put(name, parser.getText()) != null) {
+                return null;
+            }
+            token = parser.nextToken();
+        }
+        return token == JsonToken.END_OBJECT ? values : null;
     }
 
     /** Value dates ({@code 2026-03-01}) read without a formatter; anything else as before. */
