@@ -32,7 +32,9 @@ import org.axonframework.messaging.MetaData;
  */
 final class EventChunk {
 
-    private final int capacity;
+    private final ObjectMapper json;
+    private final Function<String, ObjectReader> readers;
+    private final ObjectReader metaReader;
     private final long[] positions;
     private final String[] ids;
     private final String[] types;
@@ -44,8 +46,16 @@ final class EventChunk {
     private int size;
     private long decodedOneByOne;
 
-    EventChunk(int capacity) {
-        this.capacity = capacity;
+    /**
+     * @param json the mapper whose factory makes the parser
+     * @param readers the reader for a payload type's name
+     * @param metaReader how metadata that is not text values only is read
+     */
+    EventChunk(int capacity, ObjectMapper json, Function<String, ObjectReader> readers,
+            ObjectReader metaReader) {
+        this.json = json;
+        this.readers = readers;
+        this.metaReader = metaReader;
         this.positions = new long[capacity];
         this.ids = new String[capacity];
         this.types = new String[capacity];
@@ -58,7 +68,7 @@ final class EventChunk {
     }
 
     boolean isFull() {
-        return size == capacity;
+        return size == positions.length;
     }
 
     /** How many events, over every chunk decoded so far, were decoded one by one. */
@@ -96,15 +106,8 @@ final class EventChunk {
         return start;
     }
 
-    /**
-     * The chunk's events, in order; the chunk is empty afterwards.
-     *
-     * @param json the mapper whose factory makes the parser
-     * @param readers the reader for a payload type's name
-     * @param metaReader how metadata that is not text values only is read
-     */
-    List<EventMessage<?>> decode(ObjectMapper json, Function<String, ObjectReader> readers,
-            ObjectReader metaReader) throws Exception {
+    /** The chunk's events, in order; the chunk is empty afterwards. */
+    List<EventMessage<?>> decode() throws Exception {
         List<EventMessage<?>> events = new ArrayList<>(size);
         int i = 0;
         try (JsonParser parser = json.getFactory().createParser(bytes, 0, used)) {
@@ -155,8 +158,7 @@ final class EventChunk {
      */
     private static Object object(JsonParser parser, int from, int to, ObjectReader reader)
             throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT
-                || parser.currentTokenLocation().getByteOffset() != from) {
+        if (!objectStartsAt(parser, from)) {
             return null;
         }
         Object value = reader.readValue(parser);
@@ -172,11 +174,16 @@ final class EventChunk {
      */
     private static Map<String, Object> textValues(JsonParser parser, int from, int to)
             throws IOException {
-        if (parser.nextToken() != JsonToken.START_OBJECT
-                || parser.currentTokenLocation().getByteOffset() != from) {
+        if (!objectStartsAt(parser, from)) {
             return null;
         }
         Map<String, Object> values = ReplayCompare.textValues(parser);
         return values != null && parser.currentLocation().getByteOffset() == to ? values : null;
+    }
+
+    /** Whether the parser's next token starts an object at byte {@code from}. */
+    private static boolean objectStartsAt(JsonParser parser, int from) throws IOException {
+        return parser.nextToken() == JsonToken.START_OBJECT
+                && parser.currentTokenLocation().getByteOffset() == from;
     }
 }

@@ -219,16 +219,16 @@ public final class ReplayCompare {
                 // Rows in binary: payloads arrive as their bytes, not as hex text to decode.
                 read.unwrap(PGStatement.class).setPrepareThreshold(-1);
                 try (ResultSet rs = read.executeQuery()) {
-                    EventChunk chunk = new EventChunk(CHUNK);
+                    EventChunk chunk = new EventChunk(CHUNK, json, this::reader, metaReader);
                     while (!stopped && rs.next()) {
                         chunk.add(rs.getLong(1), rs.getString(2), rs.getString(3),
                                 rs.getBytes(4), rs.getBytes(5), rs.getString(6));
                         if (chunk.isFull()) {
-                            hand(chunk.decode(json, this::reader, metaReader));
+                            hand(chunk.decode());
                         }
                     }
                     if (chunk.size() > 0) {
-                        hand(chunk.decode(json, this::reader, metaReader));
+                        hand(chunk.decode());
                     }
                     decodedOneByOne = chunk.decodedOneByOne();
                 }

@@ -73,7 +73,7 @@ class EventChunkTest {
             chunk.add(100 + i, "event-" + i, row.type(), bytes(row.payload()),
                     bytes(row.metaData()), "2026-11-26T07:3" + (i % 10) + ":00.12345Z");
         }
-        return chunk.decode(json, readers, metaReader);
+        return chunk.decode();
     }
 
     /** Decoding each event on its own, as the replay did before chunks. */
@@ -112,7 +112,7 @@ class EventChunkTest {
         }
         rows.add(new Row(DONATION, donation("f-1", 7).payload(), null));
         rows.add(new Row(DONATION, donation("f-2", 8).payload(), "{}"));
-        EventChunk chunk = new EventChunk(1_000);
+        EventChunk chunk = new EventChunk(1_000, json, readers, metaReader);
         assertSameAsOneByOne(rows, inOneChunk(chunk, rows));
         assertThat(chunk.decodedOneByOne()).isZero();
 
@@ -143,7 +143,7 @@ class EventChunkTest {
         for (Row odd : unusual) {
             List<Row> rows = List.of(donation("f-1", 10), donation("f-1", 11), odd,
                     donation("f-1", 12));
-            EventChunk chunk = new EventChunk(10);
+            EventChunk chunk = new EventChunk(10, json, readers, metaReader);
             assertSameAsOneByOne(rows, inOneChunk(chunk, rows));
             assertThat(chunk.decodedOneByOne()).as(odd.toString()).isEqualTo(2);
         }
@@ -164,8 +164,8 @@ class EventChunkTest {
             List<Row> rows = List.of(donation("f-1", 10), bad, next);
             assertThatThrownBy(() -> oneByOne(rows)).as("one by one " + bad)
                     .isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> inOneChunk(new EventChunk(10), rows)).as(bad.toString())
-                    .isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> inOneChunk(new EventChunk(10, json, readers, metaReader),
+                    rows)).as(bad.toString()).isInstanceOf(IOException.class);
         }
     }
 }
