@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.aidledger.infra.LedgerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -114,6 +115,41 @@ class CopyBinaryTest extends LedgerIntegrationTest {
                         "batch 1: 10 rows, 10000..10009", "batch 2: 10 rows, 20000..20009");
             }
             s.execute("DROP TABLE copy_again");
+        }
+    }
+
+    @Test
+    void rowsSentInPiecesArriveWholeAndACancelledCopyWritesNothing() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE copy_pieces (n int, t text)");
+            CopyBinary rows = new CopyBinary(64);
+            // Pieces of at least 100 bytes: a row is cut from the next, never in two.
+            CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_pieces"
+                    + " FROM STDIN (FORMAT binary)");
+            rows.reset();
+            for (int i = 0; i < 5_000; i++) {
+                rows.row(2).int4Field(i).text(i % 7 == 0 ? "送温暖 " + i : "row " + i);
+                rows.sendTo(in, 100);
+            }
+            assertThat(rows.end(in)).isEqualTo(5_000);
+            // A second COPY with the same buffer, cancelled half-way (as the replay cancels one
+            // whose encoding failed): none of its rows is written, and the connection goes on.
+            in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_pieces"
+                    + " FROM STDIN (FORMAT binary)");
+            rows.reset();
+            for (int i = 0; i < 1_000; i++) {
+                rows.row(2).int4Field(100_000 + i).text("cancelled");
+                rows.sendTo(in, 100);
+            }
+            in.cancelCopy();
+            try (ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT n), min(n),"
+                    + " max(n), count(*) FILTER (WHERE t = 'row ' || n OR t = '送温暖 ' || n)"
+                    + " FROM copy_pieces")) {
+                assertThat(r.next()).isTrue();
+                assertThat(List.of(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4),
+                        r.getInt(5))).containsExactly(5_000, 5_000, 0, 4_999, 5_000);
+            }
+            s.execute("DROP TABLE copy_pieces");
         }
     }
 }

@@ -3,9 +3,11 @@ package org.aidledger.query.journal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Rows in the binary format of PostgreSQL's {@code COPY ... FROM STDIN (FORMAT binary)}: a
@@ -132,6 +134,25 @@ final class CopyBinary {
     InputStream finish() {
         int2(-1);
         return new ByteArrayInputStream(bytes, 0, size);
+    }
+
+    /**
+     * Sends the rows encoded so far into a COPY in progress, once they fill {@code atLeast}
+     * bytes, and empties the buffer: PostgreSQL takes them in while the next are encoded.
+     */
+    void sendTo(CopyIn copy, int atLeast) throws SQLException {
+        if (size >= atLeast) {
+            copy.writeToCopy(bytes, 0, size);
+            size = 0;
+        }
+    }
+
+    /** Sends the rest of the rows and the trailer and ends the COPY: the rows it wrote. */
+    long end(CopyIn copy) throws SQLException {
+        int2(-1);
+        copy.writeToCopy(bytes, 0, size);
+        size = 0;
+        return copy.endCopy();
     }
 
     private void int2(int value) {
