@@ -150,8 +150,7 @@ final class CopyBinary {
     /** Sends the rest of the rows and the trailer and ends the COPY: the rows it wrote. */
     long end(CopyIn copy) throws SQLException {
         int2(-1);
-        copy.writeToCopy(bytes, 0, size);
-        size = 0;
+        sendTo(copy, 0);
         return copy.endCopy();
     }
 
