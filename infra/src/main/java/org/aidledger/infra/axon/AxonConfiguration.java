@@ -32,6 +32,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Configuration
 public class AxonConfiguration {
 
+    /** The longest a projection's processor waits for events before it looks after itself. */
+    static final long EVENT_WAIT_MS_MAX = 1_000;
+
     /**
      * Axon's transactions as its auto-configuration makes them (Spring's), except that every
      * statement in them is planned for its own parameters and the tables' present size. These
@@ -109,37 +112,39 @@ public class AxonConfiguration {
      * kept every event read since in memory: taking in ten million seeded events (W5), the
      * ledger projection lagged the directory projection by millions of events and the heap filled
      * with 4.58 million cached events until the service did nothing but full collections (Axon
-     * issue #2954). Each processor now reads the store on its own; see
-     * {@link #projectionProcessors()} for how soon it looks again when it has caught up.
+     * issue #2954). Each processor now reads the store on its own, and once caught up looks
+     * again when this node commits events or after {@code ledger.projections.poll-ms} (for
+     * events appended by other nodes); see {@link WakingEventStore}.
      */
     @Bean
     public EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
-            org.axonframework.config.Configuration configuration) {
-        return EmbeddedEventStore.builder()
+            org.axonframework.config.Configuration configuration,
+            @org.springframework.beans.factory.annotation.Value(
+                    "${ledger.projections.poll-ms:250}") long pollMs) {
+        return new WakingEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                .spanFactory(configuration.getComponent(EventBusSpanFactory.class))
-                .optimizeEventConsumption(false)
-                .build();
+                .spanFactory(configuration.getComponent(EventBusSpanFactory.class)), pollMs);
     }
 
     /**
      * The two projections: tracking, up to 100 events per transaction (a projection that
      * committed per event fell a minute behind W1), entries keyed by event id so a retried batch
-     * is harmless. Without the shared event cache nothing wakes a processor that has caught up
-     * when a command appends, so it looks again after 50 ms instead of Axon's default second:
-     * a balance read just after a command shows it, at the cost of a cheap indexed read per
-     * processor every 50 ms while idle.
+     * is harmless. A processor waits for events at most a poll interval and never more than
+     * {@link #EVENT_WAIT_MS_MAX} at a time, so that it soon notices a stop or a lost claim.
      */
     @Bean
-    public ConfigurerModule projectionProcessors() {
+    public ConfigurerModule projectionProcessors(
+            @org.springframework.beans.factory.annotation.Value(
+                    "${ledger.projections.poll-ms:250}") long pollMs) {
         return configurer -> {
             for (String group : List.of(LedgerProjection.GROUP, DirectoryProjection.GROUP)) {
                 configurer.eventProcessing().registerTrackingEventProcessor(group,
                         org.axonframework.config.Configuration::eventStore,
                         c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andBatchSize(100)
-                                .andEventAvailabilityTimeout(50, TimeUnit.MILLISECONDS));
+                                .andEventAvailabilityTimeout(Math.min(pollMs, EVENT_WAIT_MS_MAX),
+                                        TimeUnit.MILLISECONDS));
             }
         };
     }
