@@ -1,6 +1,7 @@
 package org.aidledger.query.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -150,6 +151,40 @@ class CopyBinaryTest extends LedgerIntegrationTest {
                         r.getInt(5))).containsExactly(5_000, 5_000, 0, 4_999, 5_000);
             }
             s.execute("DROP TABLE copy_pieces");
+        }
+    }
+
+    @Test
+    void aStreamedCopyWritesEveryRowOrNoneWhenItsEncodingFails() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE copy_streamed (n int, t text)");
+            CopyBinary rows = new CopyBinary(CopyBinary.SEND_BYTES + 4_096);
+            List<Integer> items = new ArrayList<>();
+            for (int i = 0; i < 100_000; i++) {
+                items.add(i);
+            }
+            // About 2 MB: sent in some thirty pieces.
+            long written = rows.stream(c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY copy_streamed FROM STDIN (FORMAT binary)"), items,
+                    (copy, i) -> copy.row(2).int4Field(i).text("row " + i));
+            assertThat(written).isEqualTo(100_000);
+            // The same buffer again, its encoding failing after many pieces have been sent.
+            CopyIn failing = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "COPY copy_streamed FROM STDIN (FORMAT binary)");
+            assertThatThrownBy(() -> rows.stream(failing, items, (copy, i) -> {
+                if (i == 60_000) {
+                    throw new IllegalStateException("no encoding for " + i);
+                }
+                copy.row(2).int4Field(1_000_000 + i).text("failed");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("no encoding for 60000");
+            assertThat(failing.isActive()).isFalse();
+            try (ResultSet r = s.executeQuery("SELECT count(*), count(DISTINCT n), min(n),"
+                    + " max(n), count(*) FILTER (WHERE t = 'row ' || n) FROM copy_streamed")) {
+                assertThat(r.next()).isTrue();
+                assertThat(List.of(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4),
+                        r.getInt(5))).containsExactly(100_000, 100_000, 0, 99_999, 100_000);
+            }
+            s.execute("DROP TABLE copy_streamed");
         }
     }
 }

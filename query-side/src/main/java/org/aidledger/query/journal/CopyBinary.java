@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.function.BiConsumer;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -22,6 +23,9 @@ final class CopyBinary {
     /** 2000-01-01, PostgreSQL's epoch for dates and timestamps, in days since 1970-01-01. */
     private static final long EPOCH_DAYS = 10_957;
     private static final long EPOCH_SECONDS = EPOCH_DAYS * 86_400;
+
+    /** {@link #stream} sends the rows in pieces of this many bytes. */
+    static final int SEND_BYTES = 64 * 1_024;
 
     private byte[] bytes;
     private int size;
@@ -144,6 +148,28 @@ final class CopyBinary {
         if (size >= atLeast) {
             copy.writeToCopy(bytes, 0, size);
             size = 0;
+        }
+    }
+
+    /**
+     * Encodes every item into the COPY from the start and sends it {@value #SEND_BYTES} bytes
+     * at a time, so that PostgreSQL takes in the first rows while the next are encoded (encoded
+     * whole and then sent, PostgreSQL waited for each of a replay's batches to be encoded);
+     * the COPY is cancelled when anything fails. Returns the rows written.
+     */
+    <T> long stream(CopyIn copy, Iterable<T> items, BiConsumer<CopyBinary, T> encoding)
+            throws SQLException {
+        try {
+            reset();
+            for (T item : items) {
+                encoding.accept(this, item);
+                sendTo(copy, SEND_BYTES);
+            }
+            return end(copy);
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 

@@ -1,7 +1,5 @@
 package org.aidledger.query.journal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -88,20 +86,14 @@ final class HeldPayouts {
         return rows.size() >= max;
     }
 
-    /** Writes the rows held, with COPY in PostgreSQL's binary format, and forgets them. */
+    /**
+     * Writes the rows held, with COPY in PostgreSQL's binary format sent as it is encoded (up
+     * to {@code max} rows of some 180 bytes each were encoded whole first), and forgets them.
+     */
     void write(JdbcTemplate jdbc) {
         if (rows.isEmpty()) {
             return;
         }
-        CopyBinary copy = new CopyBinary(rows.size() * 180);
-        for (Row r : rows.values()) {
-            copy.row(14).text(r.payoutId).text(r.fundId).text(r.beneficiaryId).text(r.category)
-                    .int8Field(r.amountMinor).text(r.currency).text(r.status)
-                    .text(r.requestedBy).text(r.approvedBy).text(r.reason)
-                    .text(r.decisionReason).date(r.requestedOn).timestamptz(r.requestedAt)
-                    .date(r.paidOn);
-        }
-        rows.clear();
         boolean first = !written;
         jdbc.execute((ConnectionCallback<Void>) c -> {
             try (var s = c.createStatement()) {
@@ -109,19 +101,28 @@ final class HeldPayouts {
                     s.execute("CREATE TEMP TABLE IF NOT EXISTS payout_view_held"
                             + " (LIKE payout_view) ON COMMIT DROP");
                 }
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
-                        + (first ? "payout_view" : "payout_view_held") + " (" + COLUMNS
-                        + ") FROM STDIN (FORMAT binary)", copy.finish());
+                String table = first ? "payout_view" : "payout_view_held";
+                new CopyBinary(CopyBinary.SEND_BYTES + 4_096).stream(
+                        c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
+                                + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"),
+                        rows.values(), HeldPayouts::encode);
                 if (!first) {
                     s.execute("INSERT INTO payout_view (" + COLUMNS + ") SELECT " + COLUMNS
                             + " FROM payout_view_held ON CONFLICT (payout_id) DO NOTHING");
                     s.execute("TRUNCATE payout_view_held");
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
             return null;
         });
+        rows.clear();
         written = true;
+    }
+
+    private static void encode(CopyBinary copy, Row r) {
+        copy.row(14).text(r.payoutId).text(r.fundId).text(r.beneficiaryId).text(r.category)
+                .int8Field(r.amountMinor).text(r.currency).text(r.status)
+                .text(r.requestedBy).text(r.approvedBy).text(r.reason)
+                .text(r.decisionReason).date(r.requestedOn).timestamptz(r.requestedAt)
+                .date(r.paidOn);
     }
 }

@@ -58,7 +58,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -154,8 +153,8 @@ public class LedgerProjection {
         this.rebuild = rebuild;
         // Sent whenever they hold SEND_BYTES: room for that and one more entry's rows (some
         // 200 bytes for an entry, 300 for its lines), so that the buffers seldom grow.
-        this.journalEntries = rebuild ? new CopyBinary(SEND_BYTES + 4_096) : null;
-        this.journalLines = rebuild ? new CopyBinary(SEND_BYTES + 4_096) : null;
+        this.journalEntries = rebuild ? new CopyBinary(CopyBinary.SEND_BYTES + 4_096) : null;
+        this.journalLines = rebuild ? new CopyBinary(CopyBinary.SEND_BYTES + 4_096) : null;
         this.copier = rebuild ? new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "journal-copy");
@@ -753,9 +752,6 @@ public class LedgerProjection {
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
     public static final int PENDING_MAX = 10_000;
 
-    /** While rebuilding: the journal's COPY is sent in pieces of this many bytes. */
-    private static final int SEND_BYTES = 64 * 1_024;
-
     /** The stages of a payout's life after its request, in the order their statements run. */
     private enum Stage { DECISION, PAYMENT, REVERSAL }
 
@@ -1073,48 +1069,20 @@ public class LedgerProjection {
 
     /**
      * Writes entries and lines that are all new (rebuilding) with COPY, PostgreSQL's bulk load,
-     * in its binary format, sent as they are encoded (see {@link #SEND_BYTES}).
+     * in its binary format, sent as they are encoded ({@link CopyBinary#stream}).
      */
     private void copyJournal(List<Pending> batch, ToLongFunction<Pending> at) {
         jdbc.execute((ConnectionCallback<Void>) c -> {
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-            stream(copy.copyIn("COPY journal_entry (event_id, position, fund_id, transaction_id,"
-                    + " kind, value_date, recorded_at, reverses_transaction_id, description,"
-                    + " actor, currency) FROM STDIN (FORMAT binary)"), journalEntries, batch, at,
-                    LedgerProjection::entryRow);
-            stream(copy.copyIn("COPY journal_line (event_id, line_no, fund_id, account,"
-                    + " amount_minor, value_date, position) FROM STDIN (FORMAT binary)"),
-                    journalLines, batch, at, LedgerProjection::lineRows);
+            journalEntries.stream(copy.copyIn("COPY journal_entry (event_id, position, fund_id,"
+                    + " transaction_id, kind, value_date, recorded_at, reverses_transaction_id,"
+                    + " description, actor, currency) FROM STDIN (FORMAT binary)"), batch,
+                    (rows, p) -> entryRow(rows, p, at.applyAsLong(p)));
+            journalLines.stream(copy.copyIn("COPY journal_line (event_id, line_no, fund_id,"
+                    + " account, amount_minor, value_date, position) FROM STDIN (FORMAT binary)"),
+                    batch, (rows, p) -> lineRows(rows, p, at.applyAsLong(p)));
             return null;
         });
-    }
-
-    /** How a batch's entries become the rows of one journal table. */
-    @FunctionalInterface
-    private interface Rows {
-        void encode(CopyBinary rows, Pending entry, long position);
-    }
-
-    /**
-     * Encodes the batch into one COPY and sends it {@value #SEND_BYTES} bytes at a time, so that
-     * PostgreSQL takes in the first rows while the next are encoded (encoded whole and then sent,
-     * PostgreSQL waited for each batch's encoding, and in a replay's long runs of donations it
-     * was the slowest part); cancelled when anything fails.
-     */
-    private static void stream(CopyIn in, CopyBinary rows, List<Pending> batch,
-            ToLongFunction<Pending> at, Rows encoding) throws SQLException {
-        try {
-            rows.reset();
-            for (Pending p : batch) {
-                encoding.encode(rows, p, at.applyAsLong(p));
-                rows.sendTo(in, SEND_BYTES);
-            }
-            rows.end(in);
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
     }
 
     private static void entryRow(CopyBinary rows, Pending p, long position) {
