@@ -111,7 +111,8 @@ final class WakingEventStore extends EmbeddedEventStore {
                 // Read before looking: a commit during the look changes the count, so the next
                 // round looks again instead of waiting for the poll.
                 long seen = commits.count();
-                if (!caughtUp || seen != commitsAtLastLook || now - lastEmptyLookNanos >= pollNanos) {
+                boolean pollDue = now - lastEmptyLookNanos >= pollNanos;
+                if (!caughtUp || seen != commitsAtLastLook || pollDue) {
                     commitsAtLastLook = seen;
                     if (delegate.hasNextAvailable(0, TimeUnit.MILLISECONDS)) {
                         caughtUp = false;
@@ -129,11 +130,12 @@ final class WakingEventStore extends EmbeddedEventStore {
             }
         }
 
-        /** Without waiting; once caught up, asks the store only as {@link #hasNextAvailable} would. */
+        /** Without waiting; once caught up, asks the store only when hasNextAvailable would. */
         @Override
         public Optional<TrackedEventMessage<?>> peek() {
             try {
-                return hasNextAvailable(0, TimeUnit.MILLISECONDS) ? delegate.peek() : Optional.empty();
+                return hasNextAvailable(0, TimeUnit.MILLISECONDS) ? delegate.peek()
+                        : Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();

@@ -54,8 +54,8 @@ class CopyBinaryTest extends LedgerIntegrationTest {
                         .timestamptz(instants.get(i)).int8Field(-4_200_000_000L * i)
                         .text(i % 2 == 0 ? "CNY" : null);
             }
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_check FROM STDIN"
-                    + " (FORMAT binary)", rows.finish());
+            rows.end(c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_check"
+                    + " FROM STDIN (FORMAT binary)"));
             try (PreparedStatement q = c.prepareStatement("SELECT n, t IS NOT DISTINCT FROM ?,"
                     + " d = ?::date, at = ?::timestamptz, amount = ?, code IS NOT DISTINCT FROM ?"
                     + " FROM copy_check WHERE n = ?")) {
@@ -102,8 +102,8 @@ class CopyBinaryTest extends LedgerIntegrationTest {
                 for (int i = 0; i < (batch == 0 ? 1_000 : 10); i++) {
                     rows.row(2).int4Field(batch * 10_000 + i).text("batch " + batch);
                 }
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_again FROM STDIN"
-                        + " (FORMAT binary)", rows.finish());
+                rows.end(c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_again"
+                        + " FROM STDIN (FORMAT binary)"));
             }
             try (ResultSet r = s.executeQuery("SELECT t, count(*), min(n), max(n)"
                     + " FROM copy_again GROUP BY t ORDER BY t")) {
@@ -158,7 +158,7 @@ class CopyBinaryTest extends LedgerIntegrationTest {
     void aStreamedCopyWritesEveryRowOrNoneWhenItsEncodingFails() throws Exception {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TEMP TABLE copy_streamed (n int, t text)");
-            CopyBinary rows = new CopyBinary(CopyBinary.SEND_BYTES + 4_096);
+            CopyBinary rows = CopyBinary.streaming();
             List<Integer> items = new ArrayList<>();
             for (int i = 0; i < 100_000; i++) {
                 items.add(i);

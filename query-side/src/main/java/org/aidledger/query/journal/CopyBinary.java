@@ -1,7 +1,5 @@
 package org.aidledger.query.journal;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,6 +31,15 @@ final class CopyBinary {
     CopyBinary(int expectedBytes) {
         bytes = new byte[Math.max(64, expectedBytes)];
         header();
+    }
+
+    /**
+     * A buffer for {@link #stream}, sent whenever it holds {@value #SEND_BYTES}: room for that
+     * and one more row or two (a journal entry takes some 200 bytes, its lines 300, a payout's
+     * register row 180), so that it seldom grows.
+     */
+    static CopyBinary streaming() {
+        return new CopyBinary(SEND_BYTES + 4_096);
     }
 
     /**
@@ -132,12 +139,6 @@ final class CopyBinary {
     private CopyBinary nul() {
         int4(-1);
         return this;
-    }
-
-    /** The rows with the trailer, to be sent (read it before the next {@link #reset()}). */
-    InputStream finish() {
-        int2(-1);
-        return new ByteArrayInputStream(bytes, 0, size);
     }
 
     /**

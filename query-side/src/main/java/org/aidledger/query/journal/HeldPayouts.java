@@ -102,7 +102,7 @@ final class HeldPayouts {
                             + " (LIKE payout_view) ON COMMIT DROP");
                 }
                 String table = first ? "payout_view" : "payout_view_held";
-                new CopyBinary(CopyBinary.SEND_BYTES + 4_096).stream(
+                CopyBinary.streaming().stream(
                         c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
                                 + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"),
                         rows.values(), HeldPayouts::encode);

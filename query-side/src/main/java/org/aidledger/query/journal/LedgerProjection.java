@@ -1,6 +1,5 @@
 package org.aidledger.query.journal;
 
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -151,10 +150,8 @@ public class LedgerProjection {
         this.recentMax = recentMax;
         this.recentEntries = rebuild ? new RecentEntry[recentMax] : null;
         this.rebuild = rebuild;
-        // Sent whenever they hold SEND_BYTES: room for that and one more entry's rows (some
-        // 200 bytes for an entry, 300 for its lines), so that the buffers seldom grow.
-        this.journalEntries = rebuild ? new CopyBinary(CopyBinary.SEND_BYTES + 4_096) : null;
-        this.journalLines = rebuild ? new CopyBinary(CopyBinary.SEND_BYTES + 4_096) : null;
+        this.journalEntries = rebuild ? CopyBinary.streaming() : null;
+        this.journalLines = rebuild ? CopyBinary.streaming() : null;
         this.copier = rebuild ? new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "journal-copy");
