@@ -66,6 +66,7 @@ def main(results_path, report_path):
                     f"| W1 | p50 / p99 latency | {w1['p50Ms']:.1f} ms / {w1['p99Ms']:.1f} ms | | | |",
                     f"| W1 | projection lag p99 | {w1['projectionLagP99Ms']} ms | | | |",
                     f"| W1 | commands / refused / failed | {w1['commands']} / {w1['refused']} / {w1['failed']} | | | |",
+                    f"| W1 | warm-up before it; JIT compiler CPU during it | {w1.get('warmupSeconds', '?')} s; {w1.get('compilerCpuSeconds', '?')} s | | | |",
                 ]
             if "W2" in r:
                 w2 = r["W2"]
