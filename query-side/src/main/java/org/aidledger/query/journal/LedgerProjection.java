@@ -121,14 +121,17 @@ public class LedgerProjection {
      * many extra writes of the buffer, the query alone 1.3 s of PostgreSQL's time). An entry's
      * lines never change once its event exists, so lines kept from a batch that was rolled back
      * and applied again, here or on another node, are still its lines. Parts of a payout batch
-     * are not kept: a batch's reversal reads all its parts from the journal.
+     * are not kept: a batch's reversal reads all its parts from the journal. (The rebuild's
+     * ring, {@link #recentEntries}, finds an entry by the position remembered for every entry,
+     * which a live projection does not keep.)
      */
     private final Map<String, List<Posting>> liveRecent;
+    /**
+     * Reversals by where the lines of the entry they reverse were found: among the recent
+     * entries, or read back from the journal (while rebuilding, by position or by ids).
+     */
     private final Counter reversalsFromMemory;
     private final Counter reversalsFromJournal;
-    /** While rebuilding: reversals whose entry was among the recent ones, or read back. */
-    private long reversedFoundInMemory;
-    private long reversedReadBack;
     /**
      * While rebuilding: the thread that sends a flushed batch's COPY, and that COPY, which runs
      * while the handlers go on with the next events (see {@link #flush()}).
@@ -378,22 +381,17 @@ public class LedgerProjection {
     void on(TransactionReversed e, EventMessage<?> m, TrackingToken token) {
         String key = entryKey(e.fundId(), e.reversedTransactionId());
         // A batch's parts are entries of their own ("<batch>/p<n>"), never a recent entry.
-        List<Posting> original = rebuild && !batchPartPositions.containsKey(key)
-                ? recentEntry(e.fundId(), e.reversedTransactionId()) : null;
+        List<Posting> original;
         if (rebuild) {
-            if (original != null) {
-                reversedFoundInMemory++;
-            } else {
-                reversedReadBack++;
-            }
-        }
-        if (original == null && rebuild && positionsKnown) {
-            original = rebuiltEntry(e.fundId(), e.reversedTransactionId());
-        }
-        if (!rebuild) {
+            original = batchPartPositions.containsKey(key) ? null
+                    : recentEntry(e.fundId(), e.reversedTransactionId());
+        } else {
             original = e.reversedKind() == TransactionKind.PAYOUT_BATCH ? null
                     : liveRecent.get(key);
-            (original != null ? reversalsFromMemory : reversalsFromJournal).increment();
+        }
+        (original != null ? reversalsFromMemory : reversalsFromJournal).increment();
+        if (original == null && rebuild && positionsKnown) {
+            original = rebuiltEntry(e.fundId(), e.reversedTransactionId());
         }
         if (original == null) {
             original = journalEntry(e.fundId(), e.reversedTransactionId());
@@ -494,12 +492,12 @@ public class LedgerProjection {
 
     /** While rebuilding: how many reversals found the entry they reverse in memory. */
     public long reversedFoundInMemory() {
-        return reversedFoundInMemory;
+        return (long) reversalsFromMemory.count();
     }
 
     /** While rebuilding: how many reversals read the entry they reverse back from the journal. */
     public long reversedReadBack() {
-        return reversedReadBack;
+        return (long) reversalsFromJournal.count();
     }
 
     /**
