@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -36,10 +38,27 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (Connection reader = dataSource.getConnection();
                 Connection writer = dataSource.getConnection()) {
-            return ReplayCompare.run(reader, writer, new PrintStream(output, true,
-                    StandardCharsets.UTF_8), entriesPerWrite, recentEntries, payoutsHeld);
+            List<String> settings = sessionSettings(writer);
+            ReplayCompare.Result result = ReplayCompare.run(reader, writer, new PrintStream(
+                    output, true, StandardCharsets.UTF_8), entriesPerWrite, recentEntries,
+                    payoutsHeld);
+            // The writer is one of the service's pooled connections: it must go back to the
+            // pool as it came, not writing without waiting for its commits, planning without
+            // whole-table scans or resolving tables to the replay's schema.
+            assertThat(sessionSettings(writer)).as("the writer's settings after the replay")
+                    .isEqualTo(settings);
+            return result;
         } finally {
             printed = output.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<String> sessionSettings(Connection c) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT current_setting('search_path'), current_setting('synchronous_commit'),"
+                        + " current_setting('enable_seqscan')")) {
+            rs.next();
+            return List.of(rs.getString(1), rs.getString(2), rs.getString(3));
         }
     }
 

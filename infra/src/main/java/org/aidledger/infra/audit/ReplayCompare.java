@@ -103,14 +103,17 @@ public final class ReplayCompare {
             prepareSchema(writer);
             writer.setAutoCommit(false);
             try (Statement s = writer.createStatement()) {
+                // For the replay's one transaction only (SET LOCAL): the writer may be a pooled
+                // connection, and it is handed back with the settings it came with, whether the
+                // replay commits or fails.
                 // Read models resolve to the replay schema; the event table to the live one.
-                s.execute("SET search_path TO " + SCHEMA + ", public");
+                s.execute("SET LOCAL search_path TO " + SCHEMA + ", public");
                 // Only the scratch schema is written: nothing here needs to survive a crash.
-                s.execute("SET synchronous_commit = off");
+                s.execute("SET LOCAL synchronous_commit = off");
                 // The replay's tables are new and grow within the one transaction, unknown to
                 // the planner, which then scanned the journal whole for each reversal's look-up
                 // by position: index scans are preferred where there is an index.
-                s.execute("SET enable_seqscan = off");
+                s.execute("SET LOCAL enable_seqscan = off");
             }
             JdbcTemplate replayJdbc = new JdbcTemplate(
                     new SingleConnectionDataSource(writer, true));
@@ -161,10 +164,6 @@ public final class ReplayCompare {
                 + " %d read it back%n", ledger.reversedFoundInMemory(), ledger.reversedReadBack());
         out.printf("  decoding: %d events decoded one by one, the rest with their chunk's"
                 + " parser%n", decoder.decodedOneByOne);
-        try (Statement s = writer.createStatement()) {
-            s.execute("SET search_path TO public");
-        }
-        writer.commit();
         writer.setAutoCommit(true);
         double seconds = (System.nanoTime() - started) / 1e9;
         List<String> differences = compare(reader);
