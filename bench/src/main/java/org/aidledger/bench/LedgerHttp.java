@@ -135,8 +135,14 @@ public final class LedgerHttp {
             }
             out.flush();
             String statusLine = line();
+            if (statusLine == null) {
+                // Closed before any answer: the case send() tries once more on a new connection
+                // (it was taken for an answer begun, so a connection the server had closed while
+                // idle failed the caller: chaos nodes' overdraw once ended this way).
+                throw new IOException("the connection was closed before any answer");
+            }
             answerStarted = true;
-            if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
+            if (!statusLine.startsWith("HTTP/1.")) {
                 throw new IOException("not an HTTP answer: " + statusLine);
             }
             int status = Integer.parseInt(statusLine.substring(9, 12));
