@@ -42,12 +42,11 @@ public class AxonConfiguration {
      * statement in them is a keyed insert, update or look-up, or a read of the event table by
      * position.
      *
-     * <p>What went wrong before. A new ledger's tables grow far
-     * faster than autovacuum analyses them, and a prepared statement's generic plan, made while
-     * a table was tiny, scanned the whole table until the next analysis: the event table for
-     * event ids, journal_entry for each journal line's foreign-key check, payout_view for each
-     * payout updated (9-12 ms a statement instead of a few hundredths; W1 1,357 to 1,881
-     * commands/s when it was cured). That was cured first by planning every execution for its
+     * <p>What went wrong before. A new ledger's tables grow far faster than autovacuum analyses
+     * them, and a prepared statement's generic plan, made while a table was tiny, scanned the
+     * whole table until the next analysis: the event table for event ids, journal_entry for each
+     * journal line's foreign-key check, payout_view for each payout updated (9-12 ms a statement
+     * instead of a few hundredths; W1 1,357 to 1,881 commands/s when it was cured). That was cured first by planning every execution for its
      * own parameters ({@code force_custom_plan}), which made PostgreSQL plan every statement:
      * 5.8 s of planning against 12.0 s of executing in 30 s of W1 ({@code pg_stat_statements}),
      * a quarter of PostgreSQL's CPU. And a range read of the event table by position ({@code
