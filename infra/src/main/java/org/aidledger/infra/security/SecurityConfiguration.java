@@ -27,6 +27,9 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * HTTP Basic with users from configuration. ADMIN records, APPROVER approves and rejects
@@ -61,6 +64,29 @@ public class SecurityConfiguration {
     @Bean
     public static SecurityObservationSettings securityObservationSettings() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall with its default rules, the header rules checked by
+     * {@link HeaderCharacters} instead of regular expressions.
+     */
+    @Bean
+    public static HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::allowedName);
+        firewall.setAllowedHeaderValues(HeaderCharacters::allowedValue);
+        return firewall;
+    }
+
+    /**
+     * A request the firewall refuses before it reaches MVC (a path with an encoded period or
+     * slash, a control character in the credentials) is answered as MVC answers one it refuses
+     * later: 400, the rule {@code MALFORMED_REQUEST}, and the firewall's reason.
+     */
+    @Bean
+    public RequestRejectedHandler requestRejectedHandler(ObjectMapper json) {
+        return (request, response, e) -> write(response, json,
+                ProblemDetails.of(Rule.MALFORMED_REQUEST, e.getMessage()), request.getRequestURI());
     }
 
     /** See {@link UncachedHandlerMappingIntrospector}. */
@@ -126,7 +152,11 @@ public class SecurityConfiguration {
 
     private static void write(HttpServletResponse response, ObjectMapper json,
             ProblemDetail problem, String uri) throws IOException {
-        problem.setInstance(java.net.URI.create(uri));
+        try {
+            problem.setInstance(java.net.URI.create(uri));
+        } catch (IllegalArgumentException notAUri) {
+            // A path the firewall refused may not be a URI; the answer goes without it.
+        }
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -49,6 +50,17 @@ public class ErrorAdvice {
             detail = "field '" + path(m) + "' has the wrong type";
         }
         return respond(ProblemDetails.of(Rule.MALFORMED_REQUEST, detail), request);
+    }
+
+    /**
+     * Spring Security's firewall checks a header when it is read; MVC reads them all to take a
+     * request's body, so a header the firewall refuses (a control character, say) surfaces
+     * here, and is the caller's fault.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e,
+            HttpServletRequest request) {
+        return respond(ProblemDetails.of(Rule.MALFORMED_REQUEST, e.getMessage()), request);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

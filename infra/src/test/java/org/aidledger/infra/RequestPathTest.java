@@ -1,0 +1,117 @@
+package org.aidledger.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * What the ledger's leaner request path still guarantees: no handler relies on Bean Validation
+ * (which MVC no longer sets up), and the firewall still refuses a header holding a control
+ * character, before anything is written.
+ */
+class RequestPathTest extends LedgerIntegrationTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping mappings;
+
+    @Test
+    void noHandlerDeclaresConstraintsThatBeanValidationWouldCheck() throws Exception {
+        assertThat(mappings.getHandlerMethods()).hasSizeGreaterThan(20);
+        List<String> validated = mappings.getHandlerMethods().values().stream()
+                .filter(h -> h.shouldValidateArguments() || h.shouldValidateReturnValue()
+                        || Arrays.stream(h.getMethodParameters()).anyMatch(p ->
+                                p.hasParameterAnnotation(Valid.class)
+                                        || p.hasParameterAnnotation(Validated.class)))
+                .map(HandlerMethod::toString)
+                .toList();
+        assertThat(validated).as("handlers with Bean Validation constraints or @Valid; Bean Validation"
+                + " is off (HandlerMethodValidation), so they would not be checked").isEmpty();
+
+        Method probe = Probe.class.getDeclaredMethod("take", String.class);
+        assertThat(new HandlerMethod(new Probe(), probe).createWithValidateFlags()
+                .shouldValidateArguments())
+                .as("the check above sees a constraint on a parameter").isTrue();
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterIsRefusedAndNothingIsWritten() throws Exception {
+        String fund = openFund("2000.00");
+        donate(fund, "10.00");
+        long events = eventCount(fund);
+        String tx = newTx();
+        String body = "{\"donorType\":\"COMPANY\",\"donorRef\":\"acme\",\"amount\":\"5.00\","
+                + "\"currency\":\"CNY\"}";
+        // U+0085 (next line), a C1 control character: one byte in the ISO-8859-1 Tomcat reads.
+        String answer = raw("POST /api/v1/funds/" + fund + "/donations HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                        "admin:admin-pass".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Client-Transaction-Id: " + tx + "\r\n"
+                + "X-Note: a\u0085b\r\n"
+                + "Content-Length: " + body.length() + "\r\n"
+                + "Connection: close\r\n\r\n" + body);
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"rule\":\"MALFORMED_REQUEST\"")
+                .containsIgnoringCase("X-Note");
+        assertThat(eventCount(fund)).isEqualTo(events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM client_transaction"
+                + " WHERE client_transaction_id = ?", Long.class, tx)).isZero();
+        assertThat(amount(balances(fund), "cash")).isEqualByComparingTo("10.00");
+    }
+
+    @Test
+    void aPathTheFirewallRefusesIsAnsweredWithTheSameProblem() throws Exception {
+        String fund = openFund("2000.00");
+        long events = eventCount(fund);
+        String tx = newTx();
+        String body = "{\"donorType\":\"COMPANY\",\"donorRef\":\"acme\",\"amount\":\"5.00\","
+                + "\"currency\":\"CNY\"}";
+        String answer = raw("POST /api/v1/funds/" + fund + "/%2e/donations HTTP/1.1\r\n"
+                + "Host: localhost\r\n"
+                + "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                        "admin:admin-pass".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Client-Transaction-Id: " + tx + "\r\n"
+                + "Content-Length: " + body.length() + "\r\n"
+                + "Connection: close\r\n\r\n" + body);
+        assertThat(answer).startsWith("HTTP/1.1 400")
+                .contains("\"rule\":\"MALFORMED_REQUEST\"");
+        assertThat(eventCount(fund)).isEqualTo(events);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM client_transaction"
+                + " WHERE client_transaction_id = ?", Long.class, tx)).isZero();
+    }
+
+    private String raw(String request) throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    public static class Probe {
+        public void take(@NotBlank String value) {
+        }
+    }
+}
