@@ -192,6 +192,17 @@ await_projections() {
     done
 }
 
+# Vacuumed and analysed, as pgbench -i does after loading, then a checkpoint: set-up, so that
+# a workload and its anchors do not share the cores with autovacuum's pass over the rows the
+# workload before it (or the seeding) left, nor with writing out their pages. In one run,
+# autovacuum went over W1's and W2's rows from 22:39:54 to 22:41:03, through W4's first anchor
+# and its warm-up; W4 had given 0.174 of its anchor in the full run before, 0.317 alone.
+settle() {
+    echo "bench: VACUUM ANALYZE and CHECKPOINT before $1 (set-up, not measured)" >&2
+    pg_psql -d aidledger_bench -qc "VACUUM ANALYZE" >/dev/null
+    pg_psql -d aidledger_bench -qc "CHECKPOINT" >/dev/null
+}
+
 results="$PG_HOME/bench-results.jsonl"
 : >"$results"
 for w in $WORKLOADS; do
@@ -201,12 +212,14 @@ for w in $WORKLOADS; do
             anchored_w1 "W1 administration mix"
             echo "{\"W1\": $W1_RESULT, \"anchor\": [$W1_ANCHORS]}" >>"$results" ;;
         w2)
+            settle W2
             echo "bench: W2 festival round, one batch of $W2_LINES payouts" >&2
             w2=$(java -cp "$BENCH_CP" org.aidledger.bench.W2FestivalRound \
                 "http://localhost:$HTTP_PORT" \
                 "jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_pgbench" ledger "$W2_LINES")
             echo "{\"W2\": $w2}" >>"$results" ;;
         w4)
+            settle W4
             read -r before_tps before_p99 <<<"$(anchor_select)"
             echo "bench: W4 partner reads over gRPC, $CLIENTS callers, ${W4_SECONDS} s" >&2
             w4=$(java -cp "$BENCH_CP" org.aidledger.bench.W4PartnerReads \
@@ -221,14 +234,10 @@ for w in $WORKLOADS; do
             seed_events "$W3_EVENTS"
             echo "bench: W3 waiting for the live projections to take them in" >&2
             await_projections
-            # As pgbench -i does after loading: vacuumed and analysed here, so that neither the
-            # anchor nor the replay shares the cores with autovacuum's pass over the new rows.
-            # Then a checkpoint: the seeding, the live projections and the vacuum leave some
-            # 2 GB of new pages, which the checkpointer and the kernel otherwise write out while
-            # the anchor and the replay run.
-            echo "bench: W3 VACUUM ANALYZE and CHECKPOINT (set-up, not measured)" >&2
-            pg_psql -d aidledger_bench -qc "VACUUM ANALYZE" >/dev/null
-            pg_psql -d aidledger_bench -qc "CHECKPOINT" >/dev/null
+            # The seeding, the live projections and the vacuum leave some 2 GB of new pages,
+            # which the checkpointer and the kernel otherwise write out while the anchor and
+            # the replay run.
+            settle W3
             before=$(java -cp "$BENCH_CP" org.aidledger.bench.W3Events anchor "$bench_db" ledger)
             echo "bench: anchor keyset read $before rows/s; W3 replay (./ledger audit replay)" >&2
             # Shown as it runs through the script's own stderr (tee to /dev/stderr opened the
