@@ -25,7 +25,11 @@ W5_EVENTS=${BENCH_W5_EVENTS:-10000000}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-60}
 WARMUP_MAX_SECONDS=${BENCH_WARMUP_MAX_SECONDS:-180}
 WARMED=0
+# W4 warms up for 15 s, then in 5-s steps while the service's JIT compiler used more than 0.25 s
+# of CPU in the last one, up to 60 s (BENCH_W4_WARMUP_SECONDS=15 BENCH_W4_WARMUP_MAX_SECONDS=15
+# gives the measure before 2026-11-27: 15 s, whatever the compiler was doing).
 W4_WARMUP_SECONDS=${BENCH_W4_WARMUP_SECONDS:-15}
+W4_WARMUP_MAX_SECONDS=${BENCH_W4_WARMUP_MAX_SECONDS:-60}
 WORKLOADS=${*:-w1 w2 w4 w3}
 HTTP_PORT=${BENCH_HTTP_PORT:-18080}
 GRPC_PORT=${BENCH_GRPC_PORT:-19090}
@@ -225,7 +229,7 @@ for w in $WORKLOADS; do
             echo "bench: W4 partner reads over gRPC, $CLIENTS callers, ${W4_SECONDS} s" >&2
             w4=$(java -cp "$BENCH_CP" org.aidledger.bench.W4PartnerReads \
                 "http://localhost:$HTTP_PORT" 127.0.0.1 "$GRPC_PORT" "$W4_SECONDS" "$CLIENTS" \
-                "$FUNDS" "$W4_WARMUP_SECONDS")
+                "$FUNDS" "$W4_WARMUP_SECONDS" "$service_pid" "$W4_WARMUP_MAX_SECONDS")
             read -r after_tps after_p99 <<<"$(anchor_select)"
             echo "{\"W4\": $w4, \"anchor\": [[$before_tps, $before_p99], [$after_tps, $after_p99]]}" \
                 >>"$results" ;;

@@ -93,6 +93,7 @@ def main(results_path, report_path):
                     f"| W4 partner reads (gRPC balances) | QPS | {w4['qps']:.1f} | pgbench -S tps {tps:.1f} ({btps:.1f} / {atps:.1f}) | {qps_ratio:.3f} | >= 0.3 |",
                     f"| W4 | p99 latency | {w4['p99Ms']:.2f} ms (p50 {w4['p50Ms']:.2f} ms) | pgbench -S p99 {p99:.2f} ms ({bp99:.2f} / {ap99:.2f}) | {p99_ratio:.2f}x | <= 5x |",
                     f"| W4 | calls / failed | {w4['calls']} / {w4['failed']} | | | |",
+                    f"| W4 | warm-up before it; JIT compiler CPU during it | {w4.get('warmUpSeconds', '?')} s; {w4.get('compilerCpuSeconds', '?')} s | | | |",
                 ]
             if "W3" in r:
                 w3, (before, after) = r["W3"], r["anchor"]

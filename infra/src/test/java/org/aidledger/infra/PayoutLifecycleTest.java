@@ -3,6 +3,8 @@ package org.aidledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,42 @@ class PayoutLifecycleTest extends LedgerIntegrationTest {
         assertThat(b.get("cash").asText()).isEqualTo("3000.00");
         assertThat(b.get("committed").asText()).isEqualTo("0.00");
         assertThat(b.get("expense").get("EXPENSE:PAYOUT:MEDICAL").asText()).isEqualTo("2000.00");
+    }
+
+    @Test
+    void committedIsTheSumOfApprovedPayoutsHoweverManyAccountsTheFundHas() {
+        String fundId = openFund("1000.00");
+        JsonNode empty = balances(fundId);
+        assertThat(empty.get("cash").asText()).isEqualTo("0.00");
+        assertThat(empty.get("committed").asText()).isEqualTo("0.00");
+        assertThat(empty.get("available").asText()).isEqualTo("0.00");
+
+        donate(fundId, "5000.00");
+        String base = "/api/v1/funds/" + fundId + "/payouts/";
+        for (String category : new String[] {"MEDICAL", "EDUCATION", "EMERGENCY"}) {
+            String paid = ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/payouts",
+                    Map.of("beneficiaryId", "ben-1", "category", category, "amount", "100.00",
+                            "currency", "CNY", "reason", "paid at once"))).body()
+                    .get("payoutId").asText();
+            ok(post(ADMIN, newTx(), base + paid + "/pay", Map.of()));
+        }
+        // Two approved and unpaid, one waiting for a second person: only the two are committed.
+        assertThat(requestPayout(fundId, "250.00").status()).isEqualTo(201);
+        assertThat(requestPayout(fundId, "400.50").status()).isEqualTo(201);
+        assertThat(requestPayout(fundId, "1000.01").body().get("status").asText())
+                .isEqualTo("AWAITING_APPROVAL");
+
+        JsonNode b = balances(fundId);
+        assertThat(b.get("cash").asText()).isEqualTo("4700.00");
+        assertThat(b.get("committed").asText()).isEqualTo("650.50");
+        assertThat(b.get("available").asText()).isEqualTo("4049.50");
+        assertThat(b.get("income").get("INCOME:DONATION").asText()).isEqualTo("5000.00");
+        List<String> expenses = new ArrayList<>();
+        b.get("expense").fieldNames().forEachRemaining(expenses::add);
+        assertThat(expenses).containsExactly("EXPENSE:PAYOUT:EDUCATION",
+                "EXPENSE:PAYOUT:EMERGENCY", "EXPENSE:PAYOUT:MEDICAL");
+        assertThat(b.get("expense").get("EXPENSE:PAYOUT:EMERGENCY").asText())
+                .isEqualTo("100.00");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.aidledger.query.journal.Accounts;
@@ -193,20 +194,26 @@ public class LedgerReads {
      * position (every entry made by the event at that global index or before it), or both. Now
      * is read in one statement, so cash and commitments come from the same snapshot; it is the
      * partners' most frequent call, and one round trip instead of several is what keeps it fast.
+     * The fund's commitments are summed once, in a lateral subquery on the fund's row: as a
+     * subquery in the select list PostgreSQL summed them again for every account row (three
+     * times for a fund with cash, one income and one expense account). Accounts come back in
+     * the order of their codes, sorted here rather than by the statement.
      */
     public FundBalances balances(String fundId, LocalDate asOf, Long asOfPosition) {
-        Map<String, Long> accounts = new LinkedHashMap<>();
+        Map<String, Long> accounts = new TreeMap<>();
         boolean now = asOf == null && asOfPosition == null;
         long[] position = {0};
         long[] committedNow = {0};
         String currency;
         if (now) {
             String[] found = {null};
-            jdbc.query("SELECT f.currency, a.account, a.balance_minor, a.position,"
-                            + " (SELECT COALESCE(SUM(p.amount_minor), 0) FROM payout_view p"
-                            + " WHERE p.fund_id = f.fund_id AND p.status = 'APPROVED')"
-                            + " FROM fund_view f LEFT JOIN account_balance a"
-                            + " ON a.fund_id = f.fund_id WHERE f.fund_id = ? ORDER BY a.account",
+            jdbc.query("SELECT f.currency, a.account, a.balance_minor, a.position, c.committed"
+                            + " FROM fund_view f CROSS JOIN LATERAL"
+                            + " (SELECT COALESCE(SUM(p.amount_minor), 0) AS committed"
+                            + " FROM payout_view p"
+                            + " WHERE p.fund_id = f.fund_id AND p.status = 'APPROVED') c"
+                            + " LEFT JOIN account_balance a ON a.fund_id = f.fund_id"
+                            + " WHERE f.fund_id = ?",
                     rs -> {
                         found[0] = rs.getString(1);
                         committedNow[0] = rs.getLong(5);
