@@ -88,8 +88,7 @@ class GroupCommitTest extends LedgerIntegrationTest {
                 + " ORDER BY globalindex", String.class, fundId, lastBefore)).containsExactly(
                         "PayoutRequested", "PayoutApproved", "DonationReceived",
                         "PayoutRequested", "PayoutApproved");
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM client_transaction"
-                + " WHERE client_transaction_id = ?", Long.class, refusedTx)).isZero();
+        assertThat(clientTransactionRows(refusedTx)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domainevententry d"
                 + " WHERE d.aggregateidentifier = ? AND NOT EXISTS (SELECT 1 FROM event_chain c"
                 + " WHERE c.global_index = d.globalindex)", Long.class, fundId)).isZero();

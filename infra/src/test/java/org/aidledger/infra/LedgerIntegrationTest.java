@@ -190,6 +190,12 @@ public abstract class LedgerIntegrationTest {
                 Long.class, aggregateId);
     }
 
+    /** Rows recorded for a client transaction id: 0 when a request with it was refused. */
+    protected long clientTransactionRows(String clientTx) {
+        return jdbc.queryForObject("SELECT count(*) FROM client_transaction"
+                + " WHERE client_transaction_id = ?", Long.class, clientTx);
+    }
+
     /**
      * Journal entries whose recorded position is not their event's global index. A batch of
      * events hands its handlers the batch's token, so a projection that took its position

@@ -12,8 +12,12 @@ import org.junit.jupiter.api.Test;
 class PayoutLifecycleTest extends LedgerIntegrationTest {
 
     private Answer requestPayout(String fundId, String amount) {
+        return requestPayout(fundId, "MEDICAL", amount);
+    }
+
+    private Answer requestPayout(String fundId, String category, String amount) {
         return post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/payouts",
-                Map.of("beneficiaryId", "ben-1", "category", "MEDICAL", "amount", amount,
+                Map.of("beneficiaryId", "ben-1", "category", category, "amount", amount,
                         "currency", "CNY", "reason", "hospital stay"));
     }
 
@@ -50,9 +54,7 @@ class PayoutLifecycleTest extends LedgerIntegrationTest {
         donate(fundId, "5000.00");
         String base = "/api/v1/funds/" + fundId + "/payouts/";
         for (String category : new String[] {"MEDICAL", "EDUCATION", "EMERGENCY"}) {
-            String paid = ok(post(ADMIN, newTx(), "/api/v1/funds/" + fundId + "/payouts",
-                    Map.of("beneficiaryId", "ben-1", "category", category, "amount", "100.00",
-                            "currency", "CNY", "reason", "paid at once"))).body()
+            String paid = ok(requestPayout(fundId, category, "100.00")).body()
                     .get("payoutId").asText();
             ok(post(ADMIN, newTx(), base + paid + "/pay", Map.of()));
         }

@@ -61,8 +61,7 @@ class RequestPathTest extends LedgerIntegrationTest {
         assertThat(answer).startsWith("HTTP/1.1 400").contains("\"rule\":\"MALFORMED_REQUEST\"")
                 .containsIgnoringCase("X-Note");
         assertThat(eventCount(fund)).isEqualTo(events);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM client_transaction"
-                + " WHERE client_transaction_id = ?", Long.class, tx)).isZero();
+        assertThat(clientTransactionRows(tx)).isZero();
         assertThat(amount(balances(fund), "cash")).isEqualByComparingTo("10.00");
     }
 
@@ -75,8 +74,7 @@ class RequestPathTest extends LedgerIntegrationTest {
         assertThat(answer).startsWith("HTTP/1.1 400")
                 .contains("\"rule\":\"MALFORMED_REQUEST\"");
         assertThat(eventCount(fund)).isEqualTo(events);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM client_transaction"
-                + " WHERE client_transaction_id = ?", Long.class, tx)).isZero();
+        assertThat(clientTransactionRows(tx)).isZero();
     }
 
     /** A donation of 5.00 by ADMIN, sent byte for byte as written (no client would send it). */

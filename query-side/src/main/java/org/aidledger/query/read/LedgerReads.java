@@ -233,7 +233,7 @@ public class LedgerReads {
             long upTo = asOfPosition == null ? Long.MAX_VALUE : asOfPosition;
             jdbc.query("SELECT account, SUM(amount_minor), MAX(position) FROM journal_line"
                             + " WHERE fund_id = ? AND (?::date IS NULL OR value_date <= ?::date)"
-                            + " AND position <= ? GROUP BY account ORDER BY account",
+                            + " AND position <= ? GROUP BY account",
                     rs -> {
                         accounts.put(rs.getString(1), rs.getLong(2));
                         position[0] = Math.max(position[0], rs.getLong(3));
