@@ -77,6 +77,43 @@ class RequestPathTest extends LedgerIntegrationTest {
         assertThat(clientTransactionRows(tx)).isZero();
     }
 
+    @Test
+    void aRequestThatTakesNoJsonIsRefusedBeforeTheCommandRuns() throws Exception {
+        String fund = openFund("2000.00");
+        donate(fund, "10.00");
+        long events = eventCount(fund);
+        for (String accept : List.of("application/xml", "text/html", "text/plain;q=0.9")) {
+            String tx = newTx();
+            String answer = donationAsSent(fund + "/donations", tx, "Accept: " + accept + "\r\n");
+            assertThat(answer).as(accept).startsWith("HTTP/1.1 406")
+                    .contains("Content-Type: application/problem+json")
+                    .contains("\"rule\":\"MALFORMED_REQUEST\"").contains(accept);
+            assertThat(eventCount(fund)).as(accept).isEqualTo(events);
+            assertThat(clientTransactionRows(tx)).as(accept).isZero();
+        }
+        assertThat(amount(balances(fund), "cash")).isEqualByComparingTo("10.00");
+
+        String read = raw("GET /api/v1/funds/" + fund + "/balances HTTP/1.1\r\n"
+                + "Host: localhost\r\n" + basic("auditor:auditor-pass")
+                + "Accept: text/csv\r\nConnection: close\r\n\r\n");
+        assertThat(read).startsWith("HTTP/1.1 406").contains("\"rule\":\"MALFORMED_REQUEST\"");
+
+        // What clients send, JSON or anything, is answered as before.
+        for (String accept : List.of("application/json", "*/*",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")) {
+            String answer = donationAsSent(fund + "/donations", newTx(),
+                    "Accept: " + accept + "\r\n");
+            assertThat(answer).as(accept).startsWith("HTTP/1.1 201")
+                    .contains("Content-Type: application/json\r\n");
+        }
+        assertThat(amount(balances(fund), "cash")).isEqualByComparingTo("25.00");
+    }
+
+    private static String basic(String user) {
+        return "Authorization: Basic " + Base64.getEncoder().encodeToString(
+                user.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+    }
+
     /** A donation of 5.00 by ADMIN, sent byte for byte as written (no client would send it). */
     private String donationAsSent(String fundPath, String tx, String extraHeaders)
             throws Exception {
@@ -84,8 +121,7 @@ class RequestPathTest extends LedgerIntegrationTest {
                 + "\"currency\":\"CNY\"}";
         return raw("POST /api/v1/funds/" + fundPath + " HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
-                + "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                        "admin:admin-pass".getBytes(StandardCharsets.UTF_8)) + "\r\n"
+                + basic("admin:admin-pass")
                 + "Content-Type: application/json\r\n"
                 + "Client-Transaction-Id: " + tx + "\r\n"
                 + extraHeaders

@@ -59,6 +59,7 @@ import org.aidledger.messages.rules.Ids;
 import org.aidledger.messages.rules.Rule;
 import org.aidledger.messages.rules.RuleViolation;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -72,7 +73,8 @@ import org.springframework.web.bind.annotation.RestController;
  * the same id and body answers as the first did and writes nothing.
  */
 @RestController
-@RequestMapping("/api/v1")
+@RequestMapping(path = "/api/v1",
+        produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "commands", description = "Record transactions (ADMIN) and decide payouts (APPROVER)")
 public class CommandController {
 

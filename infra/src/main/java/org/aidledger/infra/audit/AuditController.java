@@ -8,6 +8,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
  * head at moments in the past so that a rewrite of the whole chain shows.
  */
 @RestController
-@RequestMapping("/api/v1/audit")
+@RequestMapping(path = "/api/v1/audit",
+        produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "audit", description = "Tamper evidence: the event chain's head and its verification")
 public class AuditController {
 

@@ -12,6 +12,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -82,6 +83,21 @@ public class ErrorAdvice {
             HttpServletRequest request) {
         return respond(ProblemDetails.of(Rule.MALFORMED_REQUEST,
                 "send the body as application/json"), request);
+    }
+
+    /**
+     * The ledger answers in JSON only. A request whose Accept header takes no JSON is refused
+     * when its handler is looked up, before a command runs: before, the command was recorded
+     * and its answer then failed to be written, a 500 for a transaction that had been taken.
+     */
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e,
+            HttpServletRequest request) {
+        ProblemDetail p = ProblemDetails.of(Rule.MALFORMED_REQUEST,
+                "the ledger answers in application/json, which the Accept header '"
+                        + request.getHeader("Accept") + "' does not take");
+        p.setStatus(406);
+        return respond(p, request);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

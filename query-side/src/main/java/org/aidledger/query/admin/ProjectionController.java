@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,7 +13,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Lets an ADMIN rebuild the read models and anyone signed in see where projections stand. */
 @RestController
-@RequestMapping("/api/v1/admin/projections")
+@RequestMapping(path = "/api/v1/admin/projections",
+        produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "projections", description = "Rebuild read models from the events")
 public class ProjectionController {
 

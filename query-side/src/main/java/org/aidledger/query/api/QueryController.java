@@ -19,6 +19,7 @@ import org.aidledger.query.read.LedgerReads.JournalEntry;
 import org.aidledger.query.read.LedgerReads.PayoutView;
 import org.aidledger.query.read.LedgerReads.TrialBalance;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * currency's decimals ("1000.50"), so no client ever parses money into a float.
  */
 @RestController
-@RequestMapping("/api/v1")
+@RequestMapping(path = "/api/v1",
+        produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "queries", description = "Balances, trial balance, journal and payouts")
 public class QueryController {
 

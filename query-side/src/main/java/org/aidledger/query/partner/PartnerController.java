@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.aidledger.messages.money.Money;
 import org.aidledger.query.read.LedgerReads;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The same partner reads over REST, for administrators and auditors. */
 @RestController
-@RequestMapping("/api/v1/partners/{partnerId}")
+@RequestMapping(path = "/api/v1/partners/{partnerId}",
+        produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "partners", description = "Subsidised loans, reserves and subsidies by partner")
 public class PartnerController {
 
