@@ -191,6 +191,24 @@ public abstract class LedgerIntegrationTest {
     }
 
     /** Rows recorded for a client transaction id: 0 when a request with it was refused. */
+    /** An Authorization header line for a user as "name:password". */
+    protected static String basic(String user) {
+        return "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                user.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\r\n";
+    }
+
+    /** Sends a request byte for byte as written and returns the whole answer, as sent back. */
+    protected String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            socket.getInputStream().transferTo(answer);
+            return answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     protected long clientTransactionRows(String clientTx) {
         return jdbc.queryForObject("SELECT count(*) FROM client_transaction"
                 + " WHERE client_transaction_id = ?", Long.class, clientTx);

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Method;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -109,11 +103,6 @@ class RequestPathTest extends LedgerIntegrationTest {
         assertThat(amount(balances(fund), "cash")).isEqualByComparingTo("25.00");
     }
 
-    private static String basic(String user) {
-        return "Authorization: Basic " + Base64.getEncoder().encodeToString(
-                user.getBytes(StandardCharsets.UTF_8)) + "\r\n";
-    }
-
     /** A donation of 5.00 by ADMIN, sent byte for byte as written (no client would send it). */
     private String donationAsSent(String fundPath, String tx, String extraHeaders)
             throws Exception {
@@ -127,18 +116,6 @@ class RequestPathTest extends LedgerIntegrationTest {
                 + extraHeaders
                 + "Content-Length: " + body.length() + "\r\n"
                 + "Connection: close\r\n\r\n" + body);
-    }
-
-    private String raw(String request) throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            in.transferTo(answer);
-            return answer.toString(StandardCharsets.ISO_8859_1);
-        }
     }
 
     public static class Probe {
