@@ -113,6 +113,23 @@ class DirectJsonHandlerAdapterTest extends LedgerIntegrationTest {
                 + " fund's threshold, and paid").isEqualTo(before + 5);
     }
 
+    @Test
+    void readsAreAnsweredAsMvcAnswersThem() throws Exception {
+        String fund = openFund("1000.00");
+        donate(fund, "100.00");
+        awaitProjections();
+        List<String> differences = new ArrayList<>();
+        for (String path : List.of("/api/v1/funds/" + fund, "/api/v1/funds/" + fund
+                + "/trial-balance", "/api/v1/audit/chain/head", "/api/v1/funds/no-such-fund",
+                "/api/v1/funds/no-such-fund/trial-balance")) {
+            String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + basic(AUDITOR) + "Connection: close\r\n\r\n";
+            assertThat(takes(request("GET", path, null, null))).as(path).isTrue();
+            compare(differences, path, request);
+        }
+        assertThat(differences).isEmpty();
+    }
+
     private void compare(List<String> differences, String what, String request)
             throws Exception {
         String direct = send(request, "");
