@@ -91,7 +91,7 @@ public class DirectJsonHandlerAdapter {
     /** The handler adapter, ahead of MVC's. */
     public static final class Adapter implements HandlerAdapter, Ordered {
 
-        private static final Plan NONE = new Plan(null, null, null, null, 0);
+        private static final Plan NONE = new Plan(null, null, false, null, 0);
 
         private final ApplicationContext context;
         private final ObjectProvider<RequestMappingHandlerAdapter> mvcProvider;
@@ -230,7 +230,7 @@ public class DirectJsonHandlerAdapter {
             }
             MethodParameter[] parameters = handler.getMethodParameters();
             Arg[] args = new Arg[parameters.length];
-            Class<?> bodyType = null;
+            boolean takesBody = false;
             for (int i = 0; i < parameters.length; i++) {
                 MethodParameter p = parameters[i];
                 p.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
@@ -239,16 +239,16 @@ public class DirectJsonHandlerAdapter {
                     return NONE;
                 }
                 if (arg.kind() == Kind.BODY) {
-                    if (bodyType != null) {
+                    if (takesBody) {
                         return NONE;
                     }
-                    bodyType = p.getParameterType();
+                    takesBody = true;
                 }
                 args[i] = arg;
             }
             Method target = org.springframework.core.BridgeMethodResolver.findBridgedMethod(method);
             target.trySetAccessible();
-            return new Plan(target, args, bodyType, target.toGenericString(), status);
+            return new Plan(target, args, takesBody, target.toGenericString(), status);
         }
     }
 
@@ -287,7 +287,7 @@ public class DirectJsonHandlerAdapter {
     }
 
     /** A handler method this adapter can call: its arguments, and the status it answers. */
-    private record Plan(Method target, Arg[] args, Class<?> bodyType, String signature,
+    private record Plan(Method target, Arg[] args, boolean takesBody, String signature,
             int status) {
 
         /** Whether the adapter reads this request exactly as MVC would. */
@@ -311,7 +311,7 @@ public class DirectJsonHandlerAdapter {
                     }
                 }
             }
-            if (bodyType == null) {
+            if (!takesBody) {
                 return true;
             }
             String contentType = request.getContentType();

@@ -94,20 +94,26 @@ public class IndexedRequestMappings {
         /** Whether the index answered for this request, rather than MVC's look-up. */
         public boolean indexAnswers(HttpServletRequest request) {
             Index current = this.index;
-            if (current == null) {
-                return false;
-            }
-            List<Candidate> candidates = current.candidates(request);
-            if (candidates == null) {
-                return false;
-            }
-            int found = 0;
+            List<Candidate> candidates = current == null ? null : current.candidates(request);
+            return candidates != null && onlyMatch(candidates, request) != null;
+        }
+
+        /**
+         * The one candidate matching the request, as MVC's matching returns it, or null when
+         * none or several match.
+         */
+        private Candidate onlyMatch(List<Candidate> candidates, HttpServletRequest request) {
+            Candidate only = null;
             for (Candidate c : candidates) {
-                if (getMatchingMapping(c.info(), request) != null) {
-                    found++;
+                RequestMappingInfo match = getMatchingMapping(c.info(), request);
+                if (match != null) {
+                    if (only != null) {
+                        return null;
+                    }
+                    only = new Candidate(match, c.handler());
                 }
             }
-            return found == 1;
+            return only;
         }
 
         @Override
@@ -119,24 +125,13 @@ public class IndexedRequestMappings {
             if (candidates == null) {
                 return super.lookupHandlerMethod(lookupPath, request);
             }
-            RequestMappingInfo best = null;
-            HandlerMethod bestHandler = null;
-            for (Candidate c : candidates) {
-                RequestMappingInfo match = getMatchingMapping(c.info(), request);
-                if (match != null) {
-                    if (best != null) {
-                        return super.lookupHandlerMethod(lookupPath, request);
-                    }
-                    best = match;
-                    bestHandler = c.handler();
-                }
-            }
+            Candidate best = onlyMatch(candidates, request);
             if (best == null) {
                 return super.lookupHandlerMethod(lookupPath, request);
             }
-            request.setAttribute(BEST_MATCHING_HANDLER_ATTRIBUTE, bestHandler);
-            handleMatch(best, lookupPath, request);
-            return bestHandler;
+            request.setAttribute(BEST_MATCHING_HANDLER_ATTRIBUTE, best.handler());
+            handleMatch(best.info(), lookupPath, request);
+            return best.handler();
         }
     }
 
