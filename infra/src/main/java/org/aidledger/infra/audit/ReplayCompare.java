@@ -158,8 +158,11 @@ public final class ReplayCompare {
             reader.commit();
             reader.setAutoCommit(readerAutoCommit);
         }
+        long applied = System.nanoTime();
         ledger.flush();
         writer.commit();
+        out.printf("  last writes (the journal's last batch, the payouts held in memory, the"
+                + " balances) and commit: %.2f s%n", (System.nanoTime() - applied) / 1e9);
         out.printf("  reversals: %d found the entry they reverse among the recent entries,"
                 + " %d read it back%n", ledger.reversedFoundInMemory(), ledger.reversedReadBack());
         out.printf("  decoding: %d events decoded one by one, the rest with their chunk's"
