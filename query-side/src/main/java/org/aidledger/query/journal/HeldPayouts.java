@@ -17,8 +17,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>At most {@code max} rows are held: then they are written and the projection's statements
  * take the later changes of those payouts. The first write goes straight into the (empty)
- * register; later ones go through a scratch table, so that a payout id already written keeps
- * its first row, as {@code ON CONFLICT DO NOTHING} keeps it in the live projection.
+ * register, which starts without indexes and is then indexed by payout id (built by sorting
+ * the rows: kept up row by row during the COPY, the index took more than the rows, 486 ms
+ * against 100 ms and 171 ms for the index, for the 173,681 payouts of the bench's store).
+ * Later writes go through a scratch table, so that a payout id already written keeps its first
+ * row, as {@code ON CONFLICT DO NOTHING} keeps it in the live projection.
  */
 final class HeldPayouts {
 
@@ -106,7 +109,11 @@ final class HeldPayouts {
                         c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table
                                 + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)"),
                         rows.values(), HeldPayouts::encode);
-                if (!first) {
+                if (first) {
+                    // The statements that change written payouts, and the later writes'
+                    // ON CONFLICT, find them by this index.
+                    s.execute("CREATE UNIQUE INDEX ON payout_view (payout_id)");
+                } else {
                     s.execute("INSERT INTO payout_view (" + COLUMNS + ") SELECT " + COLUMNS
                             + " FROM payout_view_held ON CONFLICT (payout_id) DO NOTHING");
                     s.execute("TRUNCATE payout_view_held");

@@ -202,8 +202,10 @@ public class LedgerProjection {
      * start without indexes: it needs none but one on position, which this projection creates
      * when it first reads an entry back, as a reversal finds the entry it reverses among the
      * recent entries it keeps or by the position this projection remembers (keeping the live
-     * journal's indexes on ids up row by row cost more than writing the rows). An event applied
-     * twice is an error here, where the live projection skips it.
+     * journal's indexes on ids up row by row cost more than writing the rows). The payout
+     * register must start without indexes too: it gets its unique index on payout id after
+     * its first write ({@link HeldPayouts#write}). An event applied twice is an error here,
+     * where the live projection skips it.
      *
      * @param entriesPerWrite entries buffered before they are written ({@link #PENDING_MAX};
      *                        tests make it small)
