@@ -53,6 +53,7 @@ import org.aidledger.messages.subsidy.InterestSubsidyPaid;
 import org.aidledger.messages.subsidy.PartnerLoanEnded;
 import org.aidledger.messages.subsidy.SubsidisedLoanRegistered;
 import org.aidledger.messages.subsidy.SubsidyShortfallFlagged;
+import org.aidledger.query.read.BalanceCache;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -85,6 +86,8 @@ public class LedgerProjection {
     public static final int PAYOUTS_HELD = 500_000;
 
     private final JdbcTemplate jdbc;
+    /** Live: this node's balances kept in memory, told of the funds this projection changes. */
+    private final BalanceCache balanceCache;
     /** Building an empty journal from the first event (the replay): {@link #rebuilding}. */
     private final boolean rebuild;
     /** Entries buffered outside a unit of work are written at this many. */
@@ -160,17 +163,24 @@ public class LedgerProjection {
 
     @Autowired
     public LedgerProjection(JdbcTemplate jdbc, MeterRegistry meters,
-            @Value("${ledger.projections.recent-entries:20000}") int liveRecentMax) {
-        this(jdbc, false, PENDING_MAX, liveRecentMax, 0, meters);
+            @Value("${ledger.projections.recent-entries:20000}") int liveRecentMax,
+            BalanceCache balanceCache) {
+        this(jdbc, false, PENDING_MAX, liveRecentMax, 0, meters, balanceCache);
+    }
+
+    /** The live projection without a node's cache of balances to keep current (tests). */
+    public LedgerProjection(JdbcTemplate jdbc, MeterRegistry meters, int liveRecentMax) {
+        this(jdbc, false, PENDING_MAX, liveRecentMax, 0, meters, null);
     }
 
     private LedgerProjection(JdbcTemplate jdbc, boolean rebuild, int pendingMax,
-            int recentMax, int payoutsHeld, MeterRegistry meters) {
+            int recentMax, int payoutsHeld, MeterRegistry meters, BalanceCache balanceCache) {
         if (recentMax < 0) {
             throw new IllegalArgumentException("recent entries kept cannot be negative: "
                     + recentMax);
         }
         this.jdbc = jdbc;
+        this.balanceCache = balanceCache;
         this.liveRecent = rebuild ? null : Collections.synchronizedMap(
                 new LinkedHashMap<>(16, 0.75f, false) {
                     @Override
@@ -219,7 +229,7 @@ public class LedgerProjection {
     public static LedgerProjection rebuilding(JdbcTemplate jdbc, int entriesPerWrite,
             int recentEntries, int payoutsHeld) {
         return new LedgerProjection(jdbc, true, entriesPerWrite, recentEntries, payoutsHeld,
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), null);
     }
 
     private static Counter reversalLookups(MeterRegistry meters, String found) {
@@ -270,6 +280,7 @@ public class LedgerProjection {
                     e.valueDate(), m.getTimestamp(), null));
             return;
         }
+        changing(e.fundId());
         jdbc.update("INSERT INTO payout_view (payout_id, fund_id,"
                         + " beneficiary_id, category,"
                         + " amount_minor, currency, status, requested_by, reason, requested_on,"
@@ -290,6 +301,7 @@ public class LedgerProjection {
             }
             return;
         }
+        changing(e.fundId());
         payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
                 + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                 e.approvedBy(), e.payoutId());
@@ -306,6 +318,7 @@ public class LedgerProjection {
             }
             return;
         }
+        changing(e.fundId());
         payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'REJECTED',"
                 + " approved_by = ?,"
                 + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
@@ -784,6 +797,31 @@ public class LedgerProjection {
                 + " subsidy_shortfall");
     }
 
+    /** The unit of work's resource: the funds whose balances it changes (see changing). */
+    private static final String CHANGING_FUNDS = LedgerProjection.class.getName() + ".funds";
+
+    /**
+     * Live, in a processor's unit of work: the fund's balances change in its transaction.
+     * This node's {@link BalanceCache} keeps nothing for the fund from now until the unit of
+     * work's clean-up, after its transaction has committed or rolled back, so that this node
+     * never answers with a balance the commit replaced. (Other nodes hear of the change from
+     * the read models' triggers, migration V13, which announce every change on commit.)
+     */
+    private void changing(String fundId) {
+        if (balanceCache == null || rebuild || !CurrentUnitOfWork.isStarted()) {
+            return;
+        }
+        var unitOfWork = CurrentUnitOfWork.get();
+        java.util.Set<String> funds = unitOfWork.getOrComputeResource(CHANGING_FUNDS, k -> {
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            unitOfWork.onCleanup(u -> changed.forEach(balanceCache::changed));
+            return changed;
+        });
+        if (funds.add(fundId)) {
+            balanceCache.changing(fundId);
+        }
+    }
+
     /** A journal entry waiting to be written with the others of its batch. */
     private record Pending(String eventId, Long knownPosition, String fundId,
             String transactionId, TransactionKind kind, LocalDate valueDate, Timestamp recordedAt,
@@ -872,6 +910,7 @@ public class LedgerProjection {
             String reversesTransactionId, String description, String currency,
             List<Posting> postings) {
         requireBalanced(m, postings);
+        changing(fundId);
         List<Pending> buffer = pending.get();
         boolean inUnitOfWork = CurrentUnitOfWork.isStarted();
         if (buffer.isEmpty() && inUnitOfWork) {

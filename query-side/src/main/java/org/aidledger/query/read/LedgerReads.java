@@ -3,6 +3,7 @@ package org.aidledger.query.read;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,11 @@ public class LedgerReads {
     public static final int PAGE_SIZE_DEFAULT = 100;
 
     private final JdbcTemplate jdbc;
+    private final BalanceCache balanceCache;
 
-    public LedgerReads(JdbcTemplate jdbc) {
+    public LedgerReads(JdbcTemplate jdbc, BalanceCache balanceCache) {
         this.jdbc = jdbc;
+        this.balanceCache = balanceCache;
     }
 
     public record FundView(String fundId, String bodyId, String name, String purpose,
@@ -190,8 +193,9 @@ public class LedgerReads {
     }
 
     /**
-     * A fund's balances now (both bounds null), as of the end of a value date, as of an event
-     * position (every entry made by the event at that global index or before it), or both. Now
+     * A fund's balances now (both bounds null; kept in memory until they change, see
+     * {@link BalanceCache}), as of the end of a value date, as of an event position (every entry
+     * made by the event at that global index or before it), or both. Now
      * is read in one statement, so cash and commitments come from the same snapshot; it is the
      * partners' most frequent call, and one round trip instead of several is what keeps it fast.
      * The fund's commitments are summed once, in a lateral subquery on the fund's row: as a
@@ -200,6 +204,14 @@ public class LedgerReads {
      * the order of their codes, sorted here rather than by the statement.
      */
     public FundBalances balances(String fundId, LocalDate asOf, Long asOfPosition) {
+        if (asOf == null && asOfPosition == null) {
+            return balanceCache.get(fundId, () -> read(fundId, null, null));
+        }
+        return read(fundId, asOf, asOfPosition);
+    }
+
+    /** {@link #balances(String, LocalDate, Long)} from the read models, never from memory. */
+    private FundBalances read(String fundId, LocalDate asOf, Long asOfPosition) {
         Map<String, Long> accounts = new TreeMap<>();
         boolean now = asOf == null && asOfPosition == null;
         long[] position = {0};
@@ -254,9 +266,11 @@ public class LedgerReads {
         });
         Long committed = now ? committedNow[0] : null;
         Long available = now ? Math.subtractExact(cash, committedNow[0]) : null;
+        // Unmodifiable: balances now are kept in memory and handed to every reader.
         return new FundBalances(fundId, currency, asOf, asOfPosition, cash, committed,
                 available, accounts.getOrDefault(Accounts.LOANS_RECEIVABLE, 0L),
-                reserves, income, expense, position[0]);
+                Collections.unmodifiableMap(reserves), Collections.unmodifiableMap(income),
+                Collections.unmodifiableMap(expense), position[0]);
     }
 
     public TrialBalance trialBalance(String fundId) {
