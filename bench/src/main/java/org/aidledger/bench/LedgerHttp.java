@@ -39,6 +39,11 @@ public final class LedgerHttp {
         this.timeout = timeout;
     }
 
+    /** Host and port, as in reports. */
+    public String base() {
+        return hostHeader;
+    }
+
     /** What a call answered. */
     public record Answer(int status, String body) {
         public String field(String name) {

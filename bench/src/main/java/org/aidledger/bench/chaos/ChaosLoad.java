@@ -28,11 +28,13 @@ import org.aidledger.bench.LedgerHttp.Answer;
  * The client side of the chaos scenarios. {@code load} sends donations and payouts (request,
  * then pay) to one or more nodes while the script kills nodes or restarts the database; every
  * request keeps its client transaction id and is retried, on any node, until it gets a definite
- * answer, and every acknowledged transaction is logged. {@code verify} then reads the event
- * store and the balances and reports acknowledged-but-missing and duplicated effects.
+ * answer, and every acknowledged transaction is logged; after each, a fund's balances are read
+ * from a node picked at random. {@code verify} then reads the event store and each given node's
+ * balances and reports acknowledged-but-missing and duplicated effects, and funds whose cash
+ * any node shows wrong.
  *
  * <p>Usage: {@code ChaosLoad load NODES SECONDS CLIENTS FUNDS ACKLOG} (NODES: comma-separated
- * base URLs) and {@code ChaosLoad verify NODE JDBC_URL JDBC_USER ACKLOG}. Exits 1 when an
+ * base URLs) and {@code ChaosLoad verify NODES JDBC_URL JDBC_USER ACKLOG}. Exits 1 when an
  * invariant is broken.
  */
 public final class ChaosLoad {
@@ -46,6 +48,7 @@ public final class ChaosLoad {
     private final List<LedgerHttp> nodes = new ArrayList<>();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong balanceReads = new AtomicLong();
 
     private ChaosLoad(String nodeList) {
         for (String base : nodeList.split(",")) {
@@ -165,6 +168,7 @@ public final class ChaosLoad {
                                             acked);
                                 }
                             }
+                            readBalances(fund, rnd);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
@@ -177,10 +181,27 @@ public final class ChaosLoad {
             long started = System.nanoTime();
             while (threads.stream().anyMatch(Thread::isAlive)) {
                 Thread.sleep(5_000);
-                System.err.printf("chaos: %.0f s, %d acknowledged, %d retries, %d refused%n",
-                        (System.nanoTime() - started) / 1e9, acked.get(), retries.get(),
-                        refused.get());
+                System.err.printf("chaos: %.0f s, %d acknowledged, %d retries, %d refused,"
+                        + " %d balance reads%n", (System.nanoTime() - started) / 1e9,
+                        acked.get(), retries.get(), refused.get(), balanceReads.get());
             }
+        }
+    }
+
+    /**
+     * Reads the fund's balances from a node picked at random, as a partner would, so that every
+     * node keeps balances in memory while the node whose projection applies the events changes
+     * them: {@link #verify} then finds out whether each node dropped every balance that changed.
+     * A node down or restarting is skipped.
+     */
+    private void readBalances(String fund, ThreadLocalRandom rnd) throws InterruptedException {
+        try {
+            if (nodes.get(rnd.nextInt(nodes.size())).get(LedgerHttp.AUDITOR,
+                    "/api/v1/funds/" + fund + "/balances").status() == 200) {
+                balanceReads.incrementAndGet();
+            }
+        } catch (IOException e) {
+            // The node is down: its balances are read again after the load.
         }
     }
 
@@ -321,20 +342,30 @@ public final class ChaosLoad {
         long cashMismatches = 0;
         for (String fund : fundIds) {
             long expected = expectedCash.get(fund);
-            // The projections may still be catching up after the last kill.
-            long shown = waitForCash(nodes.get(0), fund, expected);
-            if (shown != expected || storedCash.get(fund) != expected) {
+            boolean differs = storedCash.get(fund) != expected;
+            // Every node given must show it: a node that kept a balance in memory and missed
+            // its change would show the old one. The projections may still be catching up
+            // after the last kill.
+            for (LedgerHttp node : nodes) {
+                long shown = waitForCash(node, fund, expected);
+                if (shown != expected || differs) {
+                    differs = true;
+                    System.out.printf("chaos: fund %s cash shown by %s %d, in events %d,"
+                            + " acknowledged %d%n", fund, node.base(), shown,
+                            storedCash.get(fund), expected);
+                }
+            }
+            if (differs) {
                 cashMismatches++;
-                System.out.printf("chaos: fund %s cash shown %d, in events %d, acknowledged %d%n",
-                        fund, shown, storedCash.get(fund), expected);
             }
         }
         missing.stream().limit(10).forEach(m -> System.out.println("chaos: missing " + m));
         System.out.printf(Locale.ROOT, "chaos: acknowledged %d, recorded %d,"
                         + " acknowledged-but-missing %d, duplicated effects %d,"
-                        + " unacknowledged effects %d, funds whose cash differs %d%n",
+                        + " unacknowledged effects %d, funds whose cash differs %d"
+                        + " (on any of %d node(s))%n",
                 acked.size(), recorded.size(), missing.size(), duplicated,
-                unacknowledged.size(), cashMismatches);
+                unacknowledged.size(), cashMismatches, nodes.size());
         return missing.isEmpty() && duplicated == 0 && cashMismatches == 0
                 && unacknowledged.isEmpty();
     }

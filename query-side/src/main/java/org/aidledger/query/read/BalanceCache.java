@@ -253,21 +253,15 @@ public class BalanceCache implements SmartLifecycle {
                 } finally {
                     listening = false;
                     dropAll();
-                    // The connection goes back to the pool: as it came, if it still works.
-                    try {
-                        s.execute("UNLISTEN *; RESET application_name");
-                    } catch (SQLException gone) {
-                        log.debug("listener connection not reset: {}", gone.toString());
-                    }
                 }
+                // Stopped: the connection goes back to the pool as it came. (One that failed
+                // goes back as it is; the pool checks it before it lends it again.)
+                s.execute("UNLISTEN *; RESET application_name");
             } catch (SQLException | RuntimeException e) {
                 if (running) {
                     log.warn("balances are read from the database until the listener on {}"
                             + " listens again: {}", CHANNEL, e.toString());
                 }
-            } finally {
-                listening = false;
-                dropAll();
             }
             if (running) {
                 try {
