@@ -103,10 +103,14 @@ LEDGER_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/aidledger_bench" LEDGER_DB_U
 service_pid=$!
 for _ in $(seq 1 90); do
     curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null && break
+    kill -0 "$service_pid" 2>/dev/null || break
     sleep 1
 done
 curl -sf "http://localhost:$HTTP_PORT/actuator/health" >/dev/null || {
-    echo "bench: the ledger did not start; see .ledger/bench-service.log" >&2
+    # The log's end here too: the next run overwrites the file.
+    echo "bench: the ledger did not start; see .ledger/bench-service.log, which ends:" >&2
+    tail -n 15 "$PG_HOME/bench-service.log" | cut -c1-300 | sed 's/^/bench:   /' >&2
+    kill -0 "$service_pid" 2>/dev/null || echo "bench: the service process has exited" >&2
     exit 1
 }
 
