@@ -117,6 +117,10 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         assertThat(ended).isEqualTo(1);
         awaitTrue(() -> !cache.listening(), "the listener notices its connection is gone");
         assertThat(cache.size()).isZero();
+        // The listener's dead connection is not lent to a read (a 500 before it was evicted).
+        for (int i = 0; i < 25; i++) {
+            assertThat(cash(fundId)).isEqualTo("100.00");
+        }
         try {
             changeCashUnannounced(fundId, 5_00);
             // Not listening: every read goes to the database, announced or not.

@@ -1,5 +1,6 @@
 package org.aidledger.query.read;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -237,31 +238,37 @@ public class BalanceCache implements SmartLifecycle {
 
     private void listen() {
         while (running) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                c.setAutoCommit(true);
-                c.setNetworkTimeout(Runnable::run, ROUND_TRIP_TIMEOUT_MS);
-                s.execute("SET application_name = '" + APPLICATION_NAME + "'");
-                s.execute("LISTEN " + CHANNEL);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                // Whatever was kept before may have changed unannounced meanwhile.
-                dropAll();
-                confirmedAt = System.nanoTime();
-                listening = true;
-                log.info("balances now are kept in memory; changes are heard on {}", CHANNEL);
-                try {
-                    hear(s, pg);
-                } finally {
-                    listening = false;
+            Connection c = null;
+            boolean failed = false;
+            try {
+                c = dataSource.getConnection();
+                try (Statement s = c.createStatement()) {
+                    c.setAutoCommit(true);
+                    c.setNetworkTimeout(Runnable::run, ROUND_TRIP_TIMEOUT_MS);
+                    s.execute("SET application_name = '" + APPLICATION_NAME + "'");
+                    s.execute("LISTEN " + CHANNEL);
+                    PGConnection pg = c.unwrap(PGConnection.class);
+                    // Whatever was kept before may have changed unannounced meanwhile.
                     dropAll();
+                    confirmedAt = System.nanoTime();
+                    listening = true;
+                    log.info("balances now are kept in memory; changes are heard on {}",
+                            CHANNEL);
+                    hear(s, pg);
+                    listening = false;
+                    // Stopped: the connection goes back to the pool as it came.
+                    s.execute("UNLISTEN *; RESET application_name");
                 }
-                // Stopped: the connection goes back to the pool as it came. (One that failed
-                // goes back as it is; the pool checks it before it lends it again.)
-                s.execute("UNLISTEN *; RESET application_name");
             } catch (SQLException | RuntimeException e) {
+                failed = true;
                 if (running) {
                     log.warn("balances are read from the database until the listener on {}"
                             + " listens again: {}", CHANNEL, e.toString());
                 }
+            } finally {
+                listening = false;
+                dropAll();
+                release(c, failed);
             }
             if (running) {
                 try {
@@ -270,6 +277,27 @@ public class BalanceCache implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Gives the listener's connection back. One that failed is evicted from the pool: it may
+     * be dead, and the pool does not check a connection lent again within half a second of
+     * its return (a balance read got the listener's terminated connection and failed with a
+     * 500 before this).
+     */
+    private void release(Connection c, boolean failed) {
+        if (c == null) {
+            return;
+        }
+        try {
+            if (failed && dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(c);
+            } else {
+                c.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("listener connection not given back cleanly: {}", e.toString());
         }
     }
 
