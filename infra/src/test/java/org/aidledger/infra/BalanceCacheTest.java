@@ -179,6 +179,46 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         assertThat(cash(fundId)).isEqualTo("100.00");
     }
 
+    @Test
+    void anAnnouncementOfEveryFundDropsThemAll() {
+        awaitListening();
+        String one = openFund("2000.00");
+        String other = openFund("2000.00");
+        donate(one, "1.00");
+        donate(other, "2.00");
+        assertThat(balances(one).get("cash").asText()).isEqualTo("1.00");
+        assertThat(balances(other).get("cash").asText()).isEqualTo("2.00");
+        assertThat(cache.keeps(one) && cache.keeps(other)).isTrue();
+        // What a TRUNCATE of a read model announces.
+        jdbc.execute("SELECT pg_notify('" + BalanceCache.CHANNEL + "', '*')");
+        awaitTrue(() -> !cache.keeps(one) && !cache.keeps(other), "every fund dropped");
+    }
+
+    @Test
+    void turnedOffEveryReadGoesToTheDatabase() {
+        BalanceCache off = new BalanceCache(jdbc.getDataSource(), new SimpleMeterRegistry(),
+                false);
+        off.start();
+        try {
+            int[] reads = {0};
+            LedgerReads.FundBalances b = new LedgerReads.FundBalances("f", "CNY", null, null, 0,
+                    0L, 0L, 0, Map.of(), Map.of(), Map.of(), 0);
+            off.get("f", () -> {
+                reads[0]++;
+                return b;
+            });
+            off.get("f", () -> {
+                reads[0]++;
+                return b;
+            });
+            assertThat(reads[0]).isEqualTo(2);
+            assertThat(off.trusted()).isFalse();
+            assertThat(off.size()).isZero();
+        } finally {
+            off.stop();
+        }
+    }
+
     /** Cash now, read without waiting for the projections. */
     private String cash(String fundId) {
         return ok(get(AUDITOR, "/api/v1/funds/" + fundId + "/balances")).body().get("cash")
