@@ -38,8 +38,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * cached for a fund meanwhile, so once this node's projection has committed a change, this
  * node never answers with the balance from before it, not even for the moment until the
  * notification arrives.</li>
- * <li>A balance read while a change was announced or marked is returned but not kept (see
- * {@link #get}): a read that began before a commit may carry what the commit replaced.</li>
+ * <li>A fund's balance read while a change to it was announced or marked is returned but
+ * not kept (see {@link #get}): a read that began before a commit may carry what the commit
+ * replaced.</li>
  * <li>Nothing is served from memory unless the listener has confirmed its connection with a
  * round trip in the last {@value #TRUSTED_FOR_MS} ms: PostgreSQL sends a listening session
  * every notification committed before it answers the session's query, so a confirmed
@@ -79,8 +80,13 @@ public class BalanceCache implements SmartLifecycle {
     private final ConcurrentHashMap<String, FundBalances> entries = new ConcurrentHashMap<>();
     /** Funds this node's projection is changing: how many of its transactions do. */
     private final ConcurrentHashMap<String, Integer> changing = new ConcurrentHashMap<>();
-    /** Goes up with every fund dropped: a read that saw it move is not kept. */
+    /**
+     * Goes up whenever every fund is dropped; {@link #versions} goes up per fund dropped. A read
+     * that saw either move for its fund is not kept; changes to other funds do not stop it.
+     */
     private final AtomicLong generation = new AtomicLong();
+    /** How many times each fund was dropped (one entry per fund that ever changed). */
+    private final ConcurrentHashMap<String, Long> versions = new ConcurrentHashMap<>();
     private final Counter fromMemory;
     private final Counter fromDatabase;
     /** {@link System#nanoTime()} of the last round trip that confirmed the listener. */
@@ -108,9 +114,9 @@ public class BalanceCache implements SmartLifecycle {
     /**
      * The fund's balances now: from memory when they are kept and the listener is confirmed,
      * else from {@code read}. Within a transaction always from {@code read}, and not kept.
-     * Otherwise what {@code read} gives is kept unless a change to any fund was announced or marked while
-     * it ran (or one to this fund is being made). What {@code read} throws (no such fund) is
-     * thrown and nothing is kept.
+     * Otherwise what {@code read} gives is kept unless a change to this fund (or to every
+     * fund) was announced or marked while it ran, or one to this fund is being made. What
+     * {@code read} throws (no such fund) is thrown and nothing is kept.
      */
     public FundBalances get(String fundId, Supplier<FundBalances> read) {
         // A read in a transaction may see that transaction's own uncommitted changes, which
@@ -126,14 +132,17 @@ public class BalanceCache implements SmartLifecycle {
         }
         fromDatabase.increment();
         long before = generation.get();
+        long version = versions.getOrDefault(fundId, 0L);
         FundBalances balances = read.get();
         if (changing.containsKey(fundId)) {
             return balances;
         }
         entries.put(fundId, balances);
-        // Dropping a fund moves the generation first and removes its entry after: either the
-        // drop removes the entry just put, or the generation has moved by now and it goes here.
-        if (generation.get() != before || !trusted()) {
+        // Dropping a fund moves its version (or the generation) first and removes its entry
+        // after: either the drop removes the entry just put, or the version has moved by now
+        // and it goes here.
+        if (generation.get() != before || versions.getOrDefault(fundId, 0L) != version
+                || !trusted()) {
             entries.remove(fundId, balances);
         }
         return balances;
@@ -162,7 +171,7 @@ public class BalanceCache implements SmartLifecycle {
 
     /** Drops the fund's kept balances. */
     void drop(String fundId) {
-        generation.incrementAndGet();
+        versions.merge(fundId, 1L, Long::sum);
         entries.remove(fundId);
     }
 
