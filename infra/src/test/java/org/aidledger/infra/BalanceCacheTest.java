@@ -57,9 +57,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         String fundId = openFund("2000.00");
         donate(fundId, "100.00");
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        // Kept from the first read that ran while the fund was not being changed (the
-        // projection's unit of work ends just after the commit the read waited for).
-        awaitTrue(() -> cash(fundId).equals("100.00") && cache.keeps(fundId), "kept");
+        awaitKept(fundId, "100.00");
         double before = fromMemory();
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
         assertThat(fromMemory()).isEqualTo(before + 1);
@@ -81,7 +79,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         String fundId = openFund("2000.00");
         donate(fundId, "100.00");
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
+        awaitKept(fundId, "100.00");
         try {
             // Unannounced: the triggers do not fire for this session.
             changeCashUnannounced(fundId, 5_00);
@@ -111,7 +109,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         String fundId = openFund("2000.00");
         donate(fundId, "100.00");
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        assertThat(cash(fundId)).isEqualTo("100.00");
+        awaitKept(fundId, "100.00");
         assertThat(cache.size()).isPositive();
 
         Integer ended = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid))::int"
@@ -146,6 +144,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         String fundId = openFund("2000.00");
         donate(fundId, "100.00");
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
+        awaitKept(fundId, "100.00");
         LedgerReads.FundBalances kept = reads.balances(fundId, null, null);
         assertThat(reads.balances(fundId, null, null)).isSameAs(kept);
         assertThat(cache.keeps(fundId)).isTrue();
@@ -191,7 +190,8 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         donate(other, "2.00");
         assertThat(balances(one).get("cash").asText()).isEqualTo("1.00");
         assertThat(balances(other).get("cash").asText()).isEqualTo("2.00");
-        assertThat(cache.keeps(one) && cache.keeps(other)).isTrue();
+        awaitKept(one, "1.00");
+        awaitKept(other, "2.00");
         // What a TRUNCATE of a read model announces.
         jdbc.execute("SELECT pg_notify('" + BalanceCache.CHANNEL + "', '*')");
         awaitTrue(() -> !cache.keeps(one) && !cache.keeps(other), "every fund dropped");
@@ -220,6 +220,16 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         } finally {
             off.stop();
         }
+    }
+
+    /**
+     * Reads the fund's cash until it shows {@code cash} and the fund is kept: kept from the
+     * first read that runs once the projection's unit of work has ended, just after the commit
+     * that {@link #balances} waits for.
+     */
+    private void awaitKept(String fundId, String cash) {
+        awaitTrue(() -> cash(fundId).equals(cash) && cache.keeps(fundId),
+                "fund " + fundId + " kept at " + cash);
     }
 
     /** Cash now, read without waiting for the projections. */
