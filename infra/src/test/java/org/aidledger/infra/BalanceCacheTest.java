@@ -132,7 +132,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
                     + " WHERE fund_id = ? AND account = 'ASSET:CASH'", fundId);
         }
         awaitListening();
-        assertThat(cash(fundId)).isEqualTo("100.00");
+        awaitKept(fundId, "100.00");
         double before = fromMemory();
         assertThat(cash(fundId)).isEqualTo("100.00");
         assertThat(fromMemory()).as("kept again once listening").isEqualTo(before + 1);
