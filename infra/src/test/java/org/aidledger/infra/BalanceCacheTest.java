@@ -53,11 +53,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
 
     @Test
     void aSecondReadComesFromMemoryAndEveryCommittedChangeOfThisNodeIsSeenAtOnce() {
-        awaitListening();
-        String fundId = openFund("2000.00");
-        donate(fundId, "100.00");
-        assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        awaitKept(fundId, "100.00");
+        String fundId = fundKept("100.00");
         double before = fromMemory();
         assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
         assertThat(fromMemory()).isEqualTo(before + 1);
@@ -75,11 +71,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
 
     @Test
     void aChangeCommittedByAnotherSessionIsHeardAndAnUnannouncedOneIsNot() {
-        awaitListening();
-        String fundId = openFund("2000.00");
-        donate(fundId, "100.00");
-        assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        awaitKept(fundId, "100.00");
+        String fundId = fundKept("100.00");
         try {
             // Unannounced: the triggers do not fire for this session.
             changeCashUnannounced(fundId, 5_00);
@@ -97,19 +89,14 @@ class BalanceCacheTest extends LedgerIntegrationTest {
                     + " WHERE fund_id = ? AND account = 'ASSET:CASH'", fundId);
             awaitTrue(() -> cash(fundId).equals("107.00"), "the triggers' notice is heard");
         } finally {
-            jdbc.update("UPDATE account_balance SET balance_minor = 10000"
-                    + " WHERE fund_id = ? AND account = 'ASSET:CASH'", fundId);
+            restoreCash(fundId, 100_00);
         }
         awaitTrue(() -> cash(fundId).equals("100.00"), "the undoing is heard");
     }
 
     @Test
     void withoutItsListenerTheNodeReadsTheDatabaseAndListensAgainSoon() {
-        awaitListening();
-        String fundId = openFund("2000.00");
-        donate(fundId, "100.00");
-        assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        awaitKept(fundId, "100.00");
+        String fundId = fundKept("100.00");
         assertThat(cache.size()).isPositive();
 
         Integer ended = jdbc.queryForObject("SELECT count(pg_terminate_backend(pid))::int"
@@ -128,8 +115,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
             assertThat(cash(fundId)).isEqualTo("105.00");
             assertThat(cache.size()).isZero();
         } finally {
-            jdbc.update("UPDATE account_balance SET balance_minor = 10000"
-                    + " WHERE fund_id = ? AND account = 'ASSET:CASH'", fundId);
+            restoreCash(fundId, 100_00);
         }
         awaitListening();
         awaitKept(fundId, "100.00");
@@ -140,11 +126,7 @@ class BalanceCacheTest extends LedgerIntegrationTest {
 
     @Test
     void aFundThisNodesProjectionIsChangingIsNotKeptUntilItsUnitOfWorkHasEnded() {
-        awaitListening();
-        String fundId = openFund("2000.00");
-        donate(fundId, "100.00");
-        assertThat(balances(fundId).get("cash").asText()).isEqualTo("100.00");
-        awaitKept(fundId, "100.00");
+        String fundId = fundKept("100.00");
         LedgerReads.FundBalances kept = reads.balances(fundId, null, null);
         assertThat(reads.balances(fundId, null, null)).isSameAs(kept);
         assertThat(cache.keeps(fundId)).isTrue();
@@ -183,15 +165,8 @@ class BalanceCacheTest extends LedgerIntegrationTest {
 
     @Test
     void anAnnouncementOfEveryFundDropsThemAll() {
-        awaitListening();
-        String one = openFund("2000.00");
-        String other = openFund("2000.00");
-        donate(one, "1.00");
-        donate(other, "2.00");
-        assertThat(balances(one).get("cash").asText()).isEqualTo("1.00");
-        assertThat(balances(other).get("cash").asText()).isEqualTo("2.00");
-        awaitKept(one, "1.00");
-        awaitKept(other, "2.00");
+        String one = fundKept("1.00");
+        String other = fundKept("2.00");
         // What a TRUNCATE of a read model announces.
         jdbc.execute("SELECT pg_notify('" + BalanceCache.CHANNEL + "', '*')");
         awaitTrue(() -> !cache.keeps(one) && !cache.keeps(other), "every fund dropped");
@@ -220,6 +195,25 @@ class BalanceCacheTest extends LedgerIntegrationTest {
         } finally {
             off.stop();
         }
+    }
+
+    /**
+     * A new fund holding {@code cash} from one donation, shown by a read after the projections
+     * caught up, and kept in memory; the listener listening.
+     */
+    private String fundKept(String cash) {
+        awaitListening();
+        String fundId = openFund("2000.00");
+        donate(fundId, cash);
+        assertThat(balances(fundId).get("cash").asText()).isEqualTo(cash);
+        awaitKept(fundId, cash);
+        return fundId;
+    }
+
+    /** Puts the fund's cash back as the events made it, through the triggers. */
+    private void restoreCash(String fundId, long minor) {
+        jdbc.update("UPDATE account_balance SET balance_minor = ?"
+                + " WHERE fund_id = ? AND account = 'ASSET:CASH'", minor, fundId);
     }
 
     /**

@@ -808,7 +808,8 @@ public class LedgerProjection {
      * the read models' triggers, migration V13, which announce every change on commit.)
      */
     private void changing(String fundId) {
-        if (balanceCache == null || rebuild || !CurrentUnitOfWork.isStarted()) {
+        // No cache while rebuilding (rebuilding() passes none).
+        if (balanceCache == null || !CurrentUnitOfWork.isStarted()) {
             return;
         }
         var unitOfWork = CurrentUnitOfWork.get();

@@ -101,7 +101,7 @@ public class BalanceCache implements SmartLifecycle {
         this.enabled = enabled;
         this.fromMemory = reads(meters, "memory");
         this.fromDatabase = reads(meters, "database");
-        Gauge.builder("ledger.reads.balances.cached", entries, ConcurrentHashMap::size)
+        Gauge.builder("ledger.reads.balances.cached", this, BalanceCache::size)
                 .description("funds whose balances now are kept in memory").register(meters);
     }
 
