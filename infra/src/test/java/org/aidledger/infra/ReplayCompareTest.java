@@ -170,4 +170,48 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         // The live read model was only read: the fund's balance is as before.
         assertThat(balances(fundId).get("cash").asText()).isEqualTo(cashBefore);
     }
+    /** Every replay-schema table's rows, as one digest per table, and the schema's oid. */
+    private List<String> replaySchemaState() {
+        List<String> state = new java.util.ArrayList<>();
+        state.add(String.valueOf(jdbc.queryForObject("SELECT oid FROM pg_namespace"
+                + " WHERE nspname = ?", Long.class, ReplayCompare.SCHEMA)));
+        state.addAll(jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = ?"
+                + " ORDER BY tablename", String.class, ReplayCompare.SCHEMA));
+        for (String table : org.aidledger.query.admin.Projections.READ_MODEL_TABLES) {
+            state.add(table + " " + jdbc.queryForObject("SELECT count(*) || ' '"
+                    + " || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '-')"
+                    + " FROM " + ReplayCompare.SCHEMA + "." + table + " x", String.class));
+        }
+        return state;
+    }
+
+    @Test
+    void rehearsalReplaysAndLeavesTheDatabaseAsItWas() throws Exception {
+        String fundId = openFund("500.00");
+        donate(fundId, "120.00");
+        donate(fundId, "30.00");
+        ReplayCompare.Result replayed = replay();
+        assertThat(replayed.ok()).isTrue();
+        List<String> before = replaySchemaState();
+        assertThat(before).anyMatch(s -> s.startsWith("journal_entry ")
+                && !s.startsWith("journal_entry 0 "));
+        String cashBefore = balances(fundId).get("cash").asText();
+        try (Connection reader = dataSource.getConnection();
+                Connection writer = dataSource.getConnection()) {
+            List<String> settings = sessionSettings(writer);
+            // The first three events, then every event: each in a transaction rolled back.
+            assertThat(ReplayCompare.rehearse(reader, writer, 3)).isEqualTo(3);
+            assertThat(ReplayCompare.rehearse(reader, writer, Long.MAX_VALUE))
+                    .isGreaterThanOrEqualTo(replayed.events());
+            assertThat(sessionSettings(writer)).isEqualTo(settings);
+            assertThat(writer.getAutoCommit()).isTrue();
+            // Refused: a rehearsal of no events.
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> ReplayCompare.rehearse(reader, writer, 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        // The replay schema from before, its oid and every row, and the live read models.
+        assertThat(replaySchemaState()).isEqualTo(before);
+        assertThat(balances(fundId).get("cash").asText()).isEqualTo(cashBefore);
+    }
 }

@@ -18,6 +18,8 @@ public final class AuditCli {
         switch (command) {
             case "verify" -> System.exit(verify());
             case "replay" -> System.exit(replay());
+            case "rehearse-replay" -> System.exit(args.length == 2 ? rehearse(args[1])
+                    : usage());
             case "export" -> System.exit(export(java.util.Arrays.copyOfRange(args, 1,
                     args.length)));
             case "verify-file" -> System.exit(args.length == 2 ? verifyFile(args[1]) : usage());
@@ -135,6 +137,31 @@ public final class AuditCli {
             System.out.println("DIFFERS in " + result.differences().size() + " rows:");
             result.differences().forEach(d -> System.out.println("  " + d));
             return 1;
+        }
+    }
+
+    /**
+     * Not for auditors: {@code ./ledger audit replay} runs it once per build, in a JVM that
+     * records the classes it loaded (see {@link ReplayCompare#rehearse}). It writes nothing.
+     */
+    private static int rehearse(String events) throws SQLException {
+        long limit;
+        try {
+            limit = Long.parseLong(events);
+        } catch (NumberFormatException e) {
+            return usage();
+        }
+        if (limit <= 0) {
+            return usage();
+        }
+        try (Connection reader = connect(); Connection writer = connect()) {
+            if (!hasLedgerSchema(reader)) {
+                System.out.println("this database holds no Aid Ledger yet");
+                return 2;
+            }
+            long replayed = ReplayCompare.rehearse(reader, writer, limit);
+            System.out.println("rehearsed the replay of " + replayed + " events; nothing kept");
+            return 0;
         }
     }
 

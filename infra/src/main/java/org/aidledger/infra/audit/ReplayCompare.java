@@ -87,6 +87,71 @@ public final class ReplayCompare {
     public static Result run(Connection reader, Connection writer, PrintStream out,
             int entriesPerWrite, int recentEntries, int payoutsHeld) throws SQLException {
         long started = System.nanoTime();
+        // The schema is made and committed first, then filled in one transaction.
+        writer.setAutoCommit(true);
+        Replayed replayed = replay(reader, writer, out, entriesPerWrite, recentEntries,
+                payoutsHeld, 0);
+        long applied = System.nanoTime();
+        LedgerProjection ledger = replayed.ledger();
+        try {
+            ledger.flush();
+            writer.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback(writer);
+            throw e;
+        } finally {
+            writer.setAutoCommit(true);
+        }
+        out.printf("  last writes (the journal's last batch, the payouts held in memory, the"
+                + " balances) and commit: %.2f s%n", (System.nanoTime() - applied) / 1e9);
+        out.printf("  reversals: %d found the entry they reverse among the recent entries,"
+                + " %d read it back%n", ledger.reversedFoundInMemory(), ledger.reversedReadBack());
+        out.printf("  decoding: %d events decoded one by one, the rest with their chunk's"
+                + " parser%n", replayed.decodedOneByOne());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<String> differences = compare(reader);
+        return new Result(differences.isEmpty(), replayed.events(), seconds, differences);
+    }
+
+    /**
+     * Replays the first {@code events} events exactly as {@link #run} does (the schema made
+     * again, the projections writing their last batches), all in one transaction that is then
+     * rolled back: the database is left as it was, a replay schema from before included. It
+     * is a rehearsal for the JVM only: {@code ./ledger audit replay} runs it once per build to
+     * record the classes a replay loads (a class-data archive, which later replays map
+     * instead of loading and verifying each class again). Returns the events replayed.
+     */
+    public static long rehearse(Connection reader, Connection writer, long events)
+            throws SQLException {
+        if (events <= 0) {
+            throw new IllegalArgumentException("a rehearsal replays at least one event");
+        }
+        PrintStream nowhere = new PrintStream(java.io.OutputStream.nullOutputStream());
+        try {
+            writer.setAutoCommit(false);
+            Replayed replayed = replay(reader, writer, nowhere, LedgerProjection.PENDING_MAX,
+                    LedgerProjection.RECENT_ENTRIES, LedgerProjection.PAYOUTS_HELD, events);
+            replayed.ledger().flush();
+            return replayed.events();
+        } finally {
+            rollback(writer);
+            writer.setAutoCommit(true);
+        }
+    }
+
+    /** What {@link #replay} leaves for its caller to finish. */
+    private record Replayed(LedgerProjection ledger, long events, long decodedOneByOne) {
+    }
+
+    /**
+     * Makes the schema and applies the events (the first {@code limit}, or all with 0) in the
+     * writer's open transaction, neither committed nor rolled back; rolled back on failure.
+     * The writer's autocommit is on only while the schema is made, and only if it was on.
+     */
+    private static Replayed replay(Connection reader, Connection writer, PrintStream out,
+            int entriesPerWrite, int recentEntries, int payoutsHeld, long limit)
+            throws SQLException {
+        long started = System.nanoTime();
         ObjectMapper json = json();
         long events = 0;
         boolean readerAutoCommit = reader.getAutoCommit();
@@ -94,7 +159,7 @@ public final class ReplayCompare {
         // The events are read and decoded on a thread of their own, from the start, while this
         // one prepares the schema and then applies them and waits for PostgreSQL to write the
         // read models: the two overlap.
-        Decoder decoder = new Decoder(reader, json);
+        Decoder decoder = new Decoder(reader, json, limit);
         Thread decoding = new Thread(decoder, "replay-decoder");
         decoding.setDaemon(true);
         decoding.start();
@@ -158,19 +223,7 @@ public final class ReplayCompare {
             reader.commit();
             reader.setAutoCommit(readerAutoCommit);
         }
-        long applied = System.nanoTime();
-        ledger.flush();
-        writer.commit();
-        out.printf("  last writes (the journal's last batch, the payouts held in memory, the"
-                + " balances) and commit: %.2f s%n", (System.nanoTime() - applied) / 1e9);
-        out.printf("  reversals: %d found the entry they reverse among the recent entries,"
-                + " %d read it back%n", ledger.reversedFoundInMemory(), ledger.reversedReadBack());
-        out.printf("  decoding: %d events decoded one by one, the rest with their chunk's"
-                + " parser%n", decoder.decodedOneByOne);
-        writer.setAutoCommit(true);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        List<String> differences = compare(reader);
-        return new Result(differences.isEmpty(), events, seconds, differences);
+        return new Replayed(ledger, events, decoder.decodedOneByOne);
     }
 
     /** How the replay reads payloads and metadata. */
@@ -206,9 +259,13 @@ public final class ReplayCompare {
         /** Events decoded one by one instead of with their chunk's parser; set at the end. */
         private volatile long decodedOneByOne;
 
-        Decoder(Connection reader, ObjectMapper json) {
+        /** At most this many events (the first), or all with 0. */
+        private final long limit;
+
+        Decoder(Connection reader, ObjectMapper json, long limit) {
             this.reader = reader;
             this.json = json;
+            this.limit = limit;
             this.metaReader = json.readerFor(new TypeReference<Map<String, Object>>() { });
         }
 
@@ -216,7 +273,8 @@ public final class ReplayCompare {
         public void run() {
             try (PreparedStatement read = reader.prepareStatement("SELECT globalindex,"
                     + " eventidentifier, payloadtype, payload, metadata, timestamp"
-                    + " FROM domainevententry ORDER BY globalindex")) {
+                    + " FROM domainevententry ORDER BY globalindex"
+                    + (limit > 0 ? " LIMIT " + limit : ""))) {
                 read.setFetchSize(FETCH_ROWS);
                 // Rows in binary: payloads arrive as their bytes, not as hex text to decode.
                 read.unwrap(PGStatement.class).setPrepareThreshold(-1);
@@ -361,7 +419,6 @@ public final class ReplayCompare {
             "payout_view");
 
     private static void prepareSchema(Connection writer) throws SQLException {
-        writer.setAutoCommit(true);
         try (Statement s = writer.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             s.execute("CREATE SCHEMA " + SCHEMA);
