@@ -37,4 +37,29 @@ class EntryPositionsTest {
     void theIdsAreNotRunTogether() {
         assertThat(EntryPositions.key("ab", "c")).isNotEqualTo(EntryPositions.key("a", "bc"));
     }
+
+    @Test
+    void entriesPutBetweenLookUpsAreFoundAndTheLastPutWins() {
+        EntryPositions positions = new EntryPositions();
+        for (int i = 0; i < 10_000; i++) {
+            positions.put("fund-" + (i % 13), "tx-" + i, i);
+            if (i % 997 == 0) {
+                // Looked up now and then, as reversals do: what was put before and since.
+                assertThat(positions.get("fund-" + (i % 13), "tx-" + i)).isEqualTo(i);
+                assertThat(positions.get("fund-0", "tx-0")).isEqualTo(0);
+                assertThat(positions.get("fund-1", "tx-" + (i + 1))).isEqualTo(-1);
+            }
+        }
+        // Put again before and after a look-up: the last position put is the one found.
+        positions.put("fund-3", "tx-3", 50_000L);
+        positions.put("fund-3", "tx-3", 50_001L);
+        assertThat(positions.get("fund-3", "tx-3")).isEqualTo(50_001L);
+        positions.put("fund-3", "tx-3", 50_002L);
+        assertThat(positions.get("fund-3", "tx-3")).isEqualTo(50_002L);
+        assertThat(positions.size()).isEqualTo(10_000);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(positions.get("fund-" + (i % 13), "tx-" + i))
+                    .isEqualTo(i == 3 ? 50_002L : i);
+        }
+    }
 }
