@@ -3,11 +3,12 @@ package org.aidledger.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.aidledger.messages.fund.DonationReceived;
 import org.aidledger.messages.fund.DonorType;
 import org.aidledger.messages.money.Money;
@@ -181,14 +182,12 @@ class BalanceCacheTest extends LedgerIntegrationTest {
             int[] reads = {0};
             LedgerReads.FundBalances b = new LedgerReads.FundBalances("f", "CNY", null, null, 0,
                     0L, 0L, 0, Map.of(), Map.of(), Map.of(), 0);
-            off.get("f", () -> {
+            Supplier<LedgerReads.FundBalances> read = () -> {
                 reads[0]++;
                 return b;
-            });
-            off.get("f", () -> {
-                reads[0]++;
-                return b;
-            });
+            };
+            off.get("f", read);
+            off.get("f", read);
             assertThat(reads[0]).isEqualTo(2);
             assertThat(off.trusted()).isFalse();
             assertThat(off.size()).isZero();

@@ -1,6 +1,7 @@
 package org.aidledger.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.aidledger.infra.audit.ReplayCompare;
+import org.aidledger.query.admin.Projections;
 import org.aidledger.query.journal.LedgerProjection;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -170,14 +173,15 @@ class ReplayCompareTest extends LedgerIntegrationTest {
         // The live read model was only read: the fund's balance is as before.
         assertThat(balances(fundId).get("cash").asText()).isEqualTo(cashBefore);
     }
+
     /** Every replay-schema table's rows, as one digest per table, and the schema's oid. */
     private List<String> replaySchemaState() {
-        List<String> state = new java.util.ArrayList<>();
+        List<String> state = new ArrayList<>();
         state.add(String.valueOf(jdbc.queryForObject("SELECT oid FROM pg_namespace"
                 + " WHERE nspname = ?", Long.class, ReplayCompare.SCHEMA)));
         state.addAll(jdbc.queryForList("SELECT tablename FROM pg_tables WHERE schemaname = ?"
                 + " ORDER BY tablename", String.class, ReplayCompare.SCHEMA));
-        for (String table : org.aidledger.query.admin.Projections.READ_MODEL_TABLES) {
+        for (String table : Projections.READ_MODEL_TABLES) {
             state.add(table + " " + jdbc.queryForObject("SELECT count(*) || ' '"
                     + " || coalesce(md5(string_agg(x::text, ',' ORDER BY x::text)), '-')"
                     + " FROM " + ReplayCompare.SCHEMA + "." + table + " x", String.class));
@@ -206,8 +210,7 @@ class ReplayCompareTest extends LedgerIntegrationTest {
             assertThat(sessionSettings(writer)).isEqualTo(settings);
             assertThat(writer.getAutoCommit()).isTrue();
             // Refused: a rehearsal of no events.
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                    () -> ReplayCompare.rehearse(reader, writer, 0))
+            assertThatThrownBy(() -> ReplayCompare.rehearse(reader, writer, 0))
                     .isInstanceOf(IllegalArgumentException.class);
         }
         // The replay schema from before, its oid and every row, and the live read models.
