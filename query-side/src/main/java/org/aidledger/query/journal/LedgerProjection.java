@@ -281,14 +281,11 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        jdbc.update("INSERT INTO payout_view (payout_id, fund_id,"
-                        + " beneficiary_id, category,"
-                        + " amount_minor, currency, status, requested_by, reason, requested_on,"
-                        + " requested_at) VALUES (?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL', ?, ?, ?, ?)"
-                        + " ON CONFLICT (payout_id) DO NOTHING",
-                e.payoutId(), e.fundId(), e.beneficiaryId(), e.category().name(),
-                e.amount().amountMinor(), e.amount().currency(), e.requestedBy(), e.reason(),
-                e.valueDate(), Timestamp.from(m.getTimestamp()));
+        payoutChanges().request(new PayoutRegisterChanges.Request(e.payoutId(), e.fundId(),
+                e.beneficiaryId(), e.category().name(), e.amount().amountMinor(),
+                e.amount().currency(), e.requestedBy(), e.reason(), e.valueDate(),
+                m.getTimestamp()));
+        payoutChangesWritten();
     }
 
     @EventHandler
@@ -302,9 +299,14 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
-                + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
-                e.approvedBy(), e.payoutId());
+        if (rebuild) {
+            payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
+                    + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
+                    e.approvedBy(), e.payoutId());
+        } else {
+            payoutChanges().approve(e.payoutId(), e.approvedBy());
+            payoutChangesWritten();
+        }
     }
 
     @EventHandler
@@ -319,16 +321,24 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'REJECTED',"
-                + " approved_by = ?,"
-                + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
-                e.rejectedBy(), e.reason(), e.payoutId());
+        if (rebuild) {
+            payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'REJECTED',"
+                    + " approved_by = ?,"
+                    + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
+                    e.rejectedBy(), e.reason(), e.payoutId());
+        } else {
+            payoutChanges().reject(e.payoutId(), e.rejectedBy(), e.reason());
+            payoutChangesWritten();
+        }
     }
 
     @EventHandler
     void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
         HeldPayouts.Row held = held(e.payoutId());
-        if (held == null) {
+        if (!rebuild) {
+            payoutChanges().pay(e.payoutId(), e.valueDate());
+            payoutChangesWritten();
+        } else if (held == null) {
             payoutRegister(Stage.PAYMENT, "UPDATE payout_view SET status = 'PAID', paid_on = ?"
                     + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(),
                     e.payoutId());
@@ -427,7 +437,10 @@ public class LedgerProjection {
         }
         if (e.reversedKind() == TransactionKind.PAYOUT) {
             HeldPayouts.Row held = held(e.reversedTransactionId());
-            if (held != null) {
+            if (!rebuild) {
+                payoutChanges().reverse(e.reversedTransactionId());
+                payoutChangesWritten();
+            } else if (held != null) {
                 held.status = "REVERSED";
             } else {
                 payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
@@ -857,6 +870,31 @@ public class LedgerProjection {
         }
         payoutStatements.computeIfAbsent(stage, k -> new LinkedHashMap<>())
                 .computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+    }
+
+    /**
+     * Live: the payout register's changes of the processor's batch on this thread, written
+     * set-based when its unit of work prepares to commit ({@link PayoutRegisterChanges}).
+     */
+    private final ThreadLocal<PayoutRegisterChanges> payoutChanges =
+            ThreadLocal.withInitial(PayoutRegisterChanges::new);
+
+    /** Live: this thread's payout-register changes, written before its unit of work commits. */
+    private PayoutRegisterChanges payoutChanges() {
+        PayoutRegisterChanges changes = payoutChanges.get();
+        if (changes.isEmpty() && CurrentUnitOfWork.isStarted()) {
+            var unitOfWork = CurrentUnitOfWork.get();
+            unitOfWork.onPrepareCommit(u -> changes.write(jdbc));
+            unitOfWork.onCleanup(u -> changes.clear());
+        }
+        return changes;
+    }
+
+    /** Live, outside a unit of work (a handler called directly): the change is written now. */
+    private void payoutChangesWritten() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            payoutChanges.get().write(jdbc);
+        }
     }
 
     /** While rebuilding: the held payout's register row, changed in memory; else null. */
