@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.aidledger.messages.fund.AllocationReceived;
 import org.aidledger.messages.fund.BatchPayoutLine;
@@ -281,11 +282,10 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        payoutChanges().request(new PayoutRegisterChanges.Request(e.payoutId(), e.fundId(),
-                e.beneficiaryId(), e.category().name(), e.amount().amountMinor(),
+        changePayoutRegister(c -> c.request(new PayoutRegisterChanges.Request(e.payoutId(),
+                e.fundId(), e.beneficiaryId(), e.category().name(), e.amount().amountMinor(),
                 e.amount().currency(), e.requestedBy(), e.reason(), e.valueDate(),
-                m.getTimestamp()));
-        payoutChangesWritten();
+                m.getTimestamp())));
     }
 
     @EventHandler
@@ -304,8 +304,7 @@ public class LedgerProjection {
                     + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                     e.approvedBy(), e.payoutId());
         } else {
-            payoutChanges().approve(e.payoutId(), e.approvedBy());
-            payoutChangesWritten();
+            changePayoutRegister(c -> c.approve(e.payoutId(), e.approvedBy()));
         }
     }
 
@@ -327,8 +326,7 @@ public class LedgerProjection {
                     + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
                     e.rejectedBy(), e.reason(), e.payoutId());
         } else {
-            payoutChanges().reject(e.payoutId(), e.rejectedBy(), e.reason());
-            payoutChangesWritten();
+            changePayoutRegister(c -> c.reject(e.payoutId(), e.rejectedBy(), e.reason()));
         }
     }
 
@@ -336,8 +334,7 @@ public class LedgerProjection {
     void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
         HeldPayouts.Row held = held(e.payoutId());
         if (!rebuild) {
-            payoutChanges().pay(e.payoutId(), e.valueDate());
-            payoutChangesWritten();
+            changePayoutRegister(c -> c.pay(e.payoutId(), e.valueDate()));
         } else if (held == null) {
             payoutRegister(Stage.PAYMENT, "UPDATE payout_view SET status = 'PAID', paid_on = ?"
                     + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(),
@@ -438,8 +435,7 @@ public class LedgerProjection {
         if (e.reversedKind() == TransactionKind.PAYOUT) {
             HeldPayouts.Row held = held(e.reversedTransactionId());
             if (!rebuild) {
-                payoutChanges().reverse(e.reversedTransactionId());
-                payoutChangesWritten();
+                changePayoutRegister(c -> c.reverse(e.reversedTransactionId()));
             } else if (held != null) {
                 held.status = "REVERSED";
             } else {
@@ -879,22 +875,24 @@ public class LedgerProjection {
     private final ThreadLocal<PayoutRegisterChanges> payoutChanges =
             ThreadLocal.withInitial(PayoutRegisterChanges::new);
 
-    /** Live: this thread's payout-register changes, written before its unit of work commits. */
-    private PayoutRegisterChanges payoutChanges() {
+    /**
+     * Live: adds the change to this thread's payout-register changes, written when the
+     * processor's unit of work prepares to commit; outside a unit of work (a handler called
+     * directly), written at once.
+     */
+    private void changePayoutRegister(Consumer<PayoutRegisterChanges> change) {
         PayoutRegisterChanges changes = payoutChanges.get();
-        if (changes.isEmpty() && CurrentUnitOfWork.isStarted()) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            change.accept(changes);
+            changes.write(jdbc);
+            return;
+        }
+        if (changes.isEmpty()) {
             var unitOfWork = CurrentUnitOfWork.get();
             unitOfWork.onPrepareCommit(u -> changes.write(jdbc));
             unitOfWork.onCleanup(u -> changes.clear());
         }
-        return changes;
-    }
-
-    /** Live, outside a unit of work (a handler called directly): the change is written now. */
-    private void payoutChangesWritten() {
-        if (!CurrentUnitOfWork.isStarted()) {
-            payoutChanges.get().write(jdbc);
-        }
+        change.accept(changes);
     }
 
     /** While rebuilding: the held payout's register row, changed in memory; else null. */
