@@ -64,7 +64,7 @@ def main(results_path, report_path):
                 rows += [
                     f"| W1 administration mix | commands/s | {w1['commandsPerSecond']:.1f} | pgbench TPC-B tps {anchor:.1f} ({before:.1f} / {after:.1f}) | {ratio:.3f} | >= 1.0 (floor 0.5) |",
                     f"| W1 | p50 / p99 latency | {w1['p50Ms']:.1f} ms / {w1['p99Ms']:.1f} ms | | | |",
-                    f"| W1 | projection lag p99 | {w1['projectionLagP99Ms']} ms | | | |",
+                    f"| W1 | projection lag p99 | {w1['projectionLagP99Ms']:.1f} ms | | | |",
                     f"| W1 | commands / refused / failed | {w1['commands']} / {w1['refused']} / {w1['failed']} | | | |",
                     f"| W1 | warm-up before it; JIT compiler CPU during it | {w1.get('warmupSeconds', '?')} s; {w1.get('compilerCpuSeconds', '?')} s | | | |",
                 ]
@@ -119,7 +119,7 @@ def main(results_path, report_path):
                                     target=0.8)
                 rows += [
                     f"| W5 growth: W1 after {w5['seeded']} more events | commands/s | {grown:.1f} (anchor {mean(b2, a2):.1f}) | W1 on the store before: {empty:.1f} (anchor {mean(b1, a1):.1f}) | {ratio:.3f} | >= 0.8 |",
-                    f"| W5 | p99 before / after, projection lag p99 before / after | {w5['empty']['p99Ms']:.1f} / {w5['grown']['p99Ms']:.1f} ms; {w5['empty']['projectionLagP99Ms']} / {w5['grown']['projectionLagP99Ms']} ms | | | |",
+                    f"| W5 | p99 before / after, projection lag p99 before / after | {w5['empty']['p99Ms']:.1f} / {w5['grown']['p99Ms']:.1f} ms; {w5['empty']['projectionLagP99Ms']:.1f} / {w5['grown']['projectionLagP99Ms']:.1f} ms | | | |",
                 ]
     with open(report_path, "w") as f:
         json.dump(report, f, indent=2)
