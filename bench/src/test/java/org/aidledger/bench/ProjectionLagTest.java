@@ -9,12 +9,18 @@ class ProjectionLagTest {
 
     private static final long MS = 1_000_000;
 
+    /** The head read at each of the given times, in milliseconds, at the position after it. */
+    private static ProjectionLag readsOfTheHead(long... msThenPosition) {
+        ProjectionLag lag = new ProjectionLag();
+        for (int i = 0; i < msThenPosition.length; i += 2) {
+            lag.head(msThenPosition[i] * MS, msThenPosition[i + 1]);
+        }
+        return lag;
+    }
+
     @Test
     void aProjectionBetweenTwoReadsOfTheHeadTrailsByTheInterpolatedTime() {
-        ProjectionLag lag = new ProjectionLag();
-        lag.head(1_000 * MS, 100);
-        lag.head(1_100 * MS, 300);
-        lag.head(1_200 * MS, 500);
+        ProjectionLag lag = readsOfTheHead(1_000, 100, 1_100, 300, 1_200, 500);
         // The log passed 350 a quarter of the way from the read at 1,100 ms to the one at
         // 1,200 ms: 1,125 ms; the projection was there at 1,203 ms.
         assertThat(lag.lagMs(1_203 * MS, 350)).isCloseTo(78.0, within(1e-9));
@@ -24,27 +30,20 @@ class ProjectionLagTest {
 
     @Test
     void aProjectionAtOrPastTheLastHeadReadTrailsOnlyByTheTimeSinceThatRead() {
-        ProjectionLag lag = new ProjectionLag();
-        lag.head(1_000 * MS, 100);
-        lag.head(1_100 * MS, 300);
+        ProjectionLag lag = readsOfTheHead(1_000, 100, 1_100, 300);
         assertThat(lag.lagMs(1_102 * MS, 300)).isCloseTo(2.0, within(1e-9));
         assertThat(lag.lagMs(1_102 * MS, 301)).isZero();
     }
 
     @Test
     void aProjectionBehindTheFirstReadIsMeasuredFromIt() {
-        ProjectionLag lag = new ProjectionLag();
-        lag.head(1_000 * MS, 100);
-        lag.head(1_100 * MS, 300);
+        ProjectionLag lag = readsOfTheHead(1_000, 100, 1_100, 300);
         assertThat(lag.lagMs(1_150 * MS, 40)).isCloseTo(150.0, within(1e-9));
     }
 
     @Test
     void readsWithoutNewEventsDoNotDivideByZero() {
-        ProjectionLag lag = new ProjectionLag();
-        lag.head(1_000 * MS, 100);
-        lag.head(1_100 * MS, 100);
-        lag.head(1_200 * MS, 200);
+        ProjectionLag lag = readsOfTheHead(1_000, 100, 1_100, 100, 1_200, 200);
         // 100 was reached by the first read; 150 halfway between the second and third.
         assertThat(lag.lagMs(1_250 * MS, 100)).isCloseTo(250.0, within(1e-9));
         assertThat(lag.lagMs(1_250 * MS, 150)).isCloseTo(100.0, within(1e-9));
