@@ -299,13 +299,7 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        if (rebuild) {
-            payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'APPROVED',"
-                    + " approved_by = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
-                    e.approvedBy(), e.payoutId());
-        } else {
-            changePayoutRegister(c -> c.approve(e.payoutId(), e.approvedBy()));
-        }
+        changePayoutRegister(c -> c.approve(e.payoutId(), e.approvedBy()));
     }
 
     @EventHandler
@@ -320,25 +314,14 @@ public class LedgerProjection {
             return;
         }
         changing(e.fundId());
-        if (rebuild) {
-            payoutRegister(Stage.DECISION, "UPDATE payout_view SET status = 'REJECTED',"
-                    + " approved_by = ?,"
-                    + " decision_reason = ? WHERE payout_id = ? AND status = 'AWAITING_APPROVAL'",
-                    e.rejectedBy(), e.reason(), e.payoutId());
-        } else {
-            changePayoutRegister(c -> c.reject(e.payoutId(), e.rejectedBy(), e.reason()));
-        }
+        changePayoutRegister(c -> c.reject(e.payoutId(), e.rejectedBy(), e.reason()));
     }
 
     @EventHandler
     void on(PayoutPaid e, EventMessage<?> m, TrackingToken token) {
         HeldPayouts.Row held = held(e.payoutId());
-        if (!rebuild) {
+        if (held == null) {
             changePayoutRegister(c -> c.pay(e.payoutId(), e.valueDate()));
-        } else if (held == null) {
-            payoutRegister(Stage.PAYMENT, "UPDATE payout_view SET status = 'PAID', paid_on = ?"
-                    + " WHERE payout_id = ? AND status = 'APPROVED'", e.valueDate(),
-                    e.payoutId());
         } else if (held.status.equals("APPROVED")) {
             held.status = "PAID";
             held.paidOn = e.valueDate();
@@ -421,7 +404,7 @@ public class LedgerProjection {
         if (e.reversedKind() == TransactionKind.PAYOUT_BATCH) {
             // The batch's lines held are written first, for the statement to find them all.
             writeHeldPayouts();
-            payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
+            payoutRegister("UPDATE payout_view SET status = 'REVERSED'"
                     + " WHERE fund_id = ?"
                     + " AND left(payout_id, ?) = ? AND substr(payout_id, ?) ~ '^[0-9]+$'"
                     + " AND status = 'PAID'", e.fundId(), e.reversedTransactionId().length() + 1,
@@ -434,13 +417,10 @@ public class LedgerProjection {
         }
         if (e.reversedKind() == TransactionKind.PAYOUT) {
             HeldPayouts.Row held = held(e.reversedTransactionId());
-            if (!rebuild) {
-                changePayoutRegister(c -> c.reverse(e.reversedTransactionId()));
-            } else if (held != null) {
+            if (held != null) {
                 held.status = "REVERSED";
             } else {
-                payoutRegister(Stage.REVERSAL, "UPDATE payout_view SET status = 'REVERSED'"
-                        + " WHERE payout_id = ?", e.reversedTransactionId());
+                changePayoutRegister(c -> c.reverse(e.reversedTransactionId()));
             }
         }
         post(m, token, e.fundId(), e.transactionId(), TransactionKind.REVERSAL, e.valueDate(),
@@ -845,43 +825,41 @@ public class LedgerProjection {
     /** Entries buffered outside a unit of work (a replay) are written at this many. */
     public static final int PENDING_MAX = 10_000;
 
-    /** The stages of a payout's life after its request, in the order their statements run. */
-    private enum Stage { DECISION, PAYMENT, REVERSAL }
-
     /**
-     * While rebuilding: payout-register statements not yet run for payouts whose rows were
-     * already written (see {@link HeldPayouts}), by stage and statement, each with its rows of
-     * arguments. They run in JDBC batches, one round trip a statement, stage by stage: each
-     * statement touches only its own payouts' rows, and a payout goes through at most one
-     * statement of each stage, so running the stages in order gives every row what running the
-     * statements one by one would. No handler reads the payout register.
+     * While rebuilding: the statements reversing a payout batch's lines, not yet run, each with
+     * its rows of arguments; run in JDBC batches after the payout-register changes (a batch's
+     * lines are never among the single payouts those change). No handler reads the register.
      */
-    private final Map<Stage, Map<String, List<Object[]>>> payoutStatements =
-            new java.util.EnumMap<>(Stage.class);
+    private final Map<String, List<Object[]>> payoutStatements = new LinkedHashMap<>();
 
-    private void payoutRegister(Stage stage, String sql, Object... args) {
+    private void payoutRegister(String sql, Object... args) {
         if (!rebuild) {
             jdbc.update(sql, args);
             return;
         }
-        payoutStatements.computeIfAbsent(stage, k -> new LinkedHashMap<>())
-                .computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
+        payoutStatements.computeIfAbsent(sql, k -> new ArrayList<>()).add(args);
     }
 
     /**
-     * Live: the payout register's changes of the processor's batch on this thread, written
-     * set-based when its unit of work prepares to commit ({@link PayoutRegisterChanges}).
+     * The payout register's changes not yet written, on this thread ({@link
+     * PayoutRegisterChanges}): live, the processor's batch, written when its unit of work
+     * prepares to commit; while rebuilding, those of payouts whose rows were already written
+     * (see {@link HeldPayouts}), written with the journal.
      */
     private final ThreadLocal<PayoutRegisterChanges> payoutChanges =
             ThreadLocal.withInitial(PayoutRegisterChanges::new);
 
     /**
-     * Live: adds the change to this thread's payout-register changes, written when the
-     * processor's unit of work prepares to commit; outside a unit of work (a handler called
-     * directly), written at once.
+     * Adds the change to this thread's payout-register changes: while rebuilding, written with
+     * the journal's next batch; live, when the processor's unit of work prepares to commit, or
+     * at once outside a unit of work (a handler called directly).
      */
     private void changePayoutRegister(Consumer<PayoutRegisterChanges> change) {
         PayoutRegisterChanges changes = payoutChanges.get();
+        if (rebuild) {
+            change.accept(changes);
+            return;
+        }
         if (!CurrentUnitOfWork.isStarted()) {
             change.accept(changes);
             changes.write(jdbc);
@@ -915,11 +893,14 @@ public class LedgerProjection {
         heldPayouts.write(jdbc);
     }
 
+    /** While rebuilding: runs the payout register's changes and statements not yet run. */
     private void writePayoutRegister() {
-        for (Map<String, List<Object[]>> statements : payoutStatements.values()) {
-            for (Map.Entry<String, List<Object[]>> statement : statements.entrySet()) {
-                jdbc.batchUpdate(statement.getKey(), statement.getValue());
-            }
+        if (!rebuild) {
+            return;
+        }
+        payoutChanges.get().write(jdbc);
+        for (Map.Entry<String, List<Object[]>> statement : payoutStatements.entrySet()) {
+            jdbc.batchUpdate(statement.getKey(), statement.getValue());
         }
         payoutStatements.clear();
     }

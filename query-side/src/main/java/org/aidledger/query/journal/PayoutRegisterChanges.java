@@ -10,12 +10,13 @@ import java.util.function.Function;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Live: the payout register's changes of one processor batch, written when it prepares to
- * commit, one statement for each kind of change (requests, approvals, rejections, payments,
+ * The payout register's changes not yet written, one statement for each kind of change (requests, approvals, rejections, payments,
  * reversals) over arrays of their rows, instead of one statement per event. Under W1 the live
  * projection ran 34,000-50,000 single-row statements on the register in 30 s, each a round
  * trip and each firing the register's notification trigger (migration V13) once; now a batch
- * of up to 100 events runs at most five.
+ * of up to 100 events runs at most five. Live, they are a processor batch's, written when it
+ * prepares to commit; while rebuilding, those of payouts whose rows were written before (the
+ * rest are held in memory, {@link HeldPayouts}), written with the journal's batches.
  *
  * <p>The kinds run in the order of a payout's life: request, decision, payment, reversal. A
  * payout goes through at most one change of each kind, so running them in that order gives
